@@ -1,0 +1,194 @@
+//! The multiplicative updates of chapter 4, twice: once written exactly as
+//! the equations ([`update_w`], [`update_h`]), and once as the fit loop runs
+//! them ([`Workspace`]), with matrix products and no allocation.
+
+use nalgebra::DMatrix;
+
+use crate::error::NmfError;
+use crate::objective::{dims, expect_shape};
+
+/// One multiplicative step x ← x · num / den (chapter 5, "zero denominators").
+///
+/// Where the denominator is exactly zero the entry is left as it is. With
+/// W, H ≥ 0 that can only happen when the entry does not touch the loss at
+/// all (for w_mk > 0 it means row k of H is zero), so leaving it keeps the
+/// loss where it was, and 0/0 never turns into NaN. The product x · num is
+/// taken first, so a zero entry stays exactly zero even when num/den is huge.
+#[inline]
+pub(crate) fn multiplicative(x: f64, num: f64, den: f64) -> f64 {
+    if den > 0.0 {
+        x * num / den
+    } else {
+        x
+    }
+}
+
+// ANCHOR: update_w
+/// The W update of chapter 4 (equation 4.7), written as the equation:
+///
+/// w_mk ← w_mk · Σ_n y_mn h_kn / Σ_n (Σ_j w_mj h_jn) h_kn
+///      = w_mk · (YHᵀ)_mk / (WHHᵀ)_mk.
+///
+/// Returns the new W. It costs O(m n k²) and exists to be read and to check
+/// [`Workspace::update_w`] against.
+pub fn update_w(
+    y: &DMatrix<f64>,
+    w: &DMatrix<f64>,
+    h: &DMatrix<f64>,
+) -> Result<DMatrix<f64>, NmfError> {
+    let (m_len, n_len, k_len) = dims(y, w, h)?;
+    let mut w_new = w.clone();
+    for m in 0..m_len {
+        for k in 0..k_len {
+            let mut yht = 0.0; // (YHᵀ)_mk
+            let mut whht = 0.0; // (WHHᵀ)_mk
+            for n in 0..n_len {
+                let wh_mn: f64 = (0..k_len).map(|j| w[(m, j)] * h[(j, n)]).sum();
+                yht += y[(m, n)] * h[(k, n)];
+                whht += wh_mn * h[(k, n)];
+            }
+            w_new[(m, k)] = multiplicative(w[(m, k)], yht, whht);
+        }
+    }
+    Ok(w_new)
+}
+// ANCHOR_END: update_w
+
+// ANCHOR: update_h
+/// The H update of chapter 4 (equation 4.8), written as the equation:
+///
+/// h_kn ← h_kn · Σ_m w_mk y_mn / Σ_m w_mk (Σ_j w_mj h_jn)
+///      = h_kn · (WᵀY)_kn / (WᵀWH)_kn.
+///
+/// Pass the W that was just updated: one iteration is W first, then H from
+/// the new W.
+pub fn update_h(
+    y: &DMatrix<f64>,
+    w: &DMatrix<f64>,
+    h: &DMatrix<f64>,
+) -> Result<DMatrix<f64>, NmfError> {
+    let (m_len, n_len, k_len) = dims(y, w, h)?;
+    let mut h_new = h.clone();
+    for k in 0..k_len {
+        for n in 0..n_len {
+            let mut wty = 0.0; // (WᵀY)_kn
+            let mut wtwh = 0.0; // (WᵀWH)_kn
+            for m in 0..m_len {
+                let wh_mn: f64 = (0..k_len).map(|j| w[(m, j)] * h[(j, n)]).sum();
+                wty += w[(m, k)] * y[(m, n)];
+                wtwh += w[(m, k)] * wh_mn;
+            }
+            h_new[(k, n)] = multiplicative(h[(k, n)], wty, wtwh);
+        }
+    }
+    Ok(h_new)
+}
+// ANCHOR_END: update_h
+
+// ANCHOR: workspace
+/// Buffers for the fast updates, allocated once for an m × n problem at
+/// rank k so that an iteration allocates nothing (chapter 5).
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    m: usize,
+    n: usize,
+    k: usize,
+    ht: DMatrix<f64>,    // Hᵀ, n × k
+    wt: DMatrix<f64>,    // Wᵀ, k × m
+    gram: DMatrix<f64>,  // HHᵀ or WᵀW, k × k
+    num_w: DMatrix<f64>, // YHᵀ, m × k
+    den_w: DMatrix<f64>, // W(HHᵀ), m × k
+    num_h: DMatrix<f64>, // WᵀY, k × n
+    den_h: DMatrix<f64>, // (WᵀW)H, k × n
+    wh: DMatrix<f64>,    // WH, m × n, for the loss
+}
+// ANCHOR_END: workspace
+
+impl Workspace {
+    /// Buffers for Y of shape m × n and rank k.
+    pub fn new(m: usize, n: usize, k: usize) -> Self {
+        Workspace {
+            m,
+            n,
+            k,
+            ht: DMatrix::zeros(n, k),
+            wt: DMatrix::zeros(k, m),
+            gram: DMatrix::zeros(k, k),
+            num_w: DMatrix::zeros(m, k),
+            den_w: DMatrix::zeros(m, k),
+            num_h: DMatrix::zeros(k, n),
+            den_h: DMatrix::zeros(k, n),
+            wh: DMatrix::zeros(m, n),
+        }
+    }
+
+    fn check(&self, y: &DMatrix<f64>, w: &DMatrix<f64>, h: &DMatrix<f64>) -> Result<(), NmfError> {
+        expect_shape("Y must match the workspace", y, self.m, self.n)?;
+        expect_shape("W must be m x k", w, self.m, self.k)?;
+        expect_shape("H must be k x n", h, self.k, self.n)
+    }
+
+    // ANCHOR: fast_update_w
+    /// The W update of [`update_w`], in place, from three products:
+    /// YHᵀ (m n k flops), HHᵀ (n k²) and W(HHᵀ) (m k²).
+    ///
+    /// The order matters: (WH)Hᵀ would cost m n k twice over, W(HHᵀ) costs
+    /// only m k² once HHᵀ is known.
+    pub fn update_w(
+        &mut self,
+        y: &DMatrix<f64>,
+        w: &mut DMatrix<f64>,
+        h: &DMatrix<f64>,
+    ) -> Result<(), NmfError> {
+        self.check(y, w, h)?;
+        h.transpose_to(&mut self.ht);
+        self.num_w.gemm(1.0, y, &self.ht, 0.0);
+        self.gram.gemm(1.0, h, &self.ht, 0.0);
+        self.den_w.gemm(1.0, w, &self.gram, 0.0);
+        apply(w, &self.num_w, &self.den_w);
+        Ok(())
+    }
+    // ANCHOR_END: fast_update_w
+
+    // ANCHOR: fast_update_h
+    /// The H update of [`update_h`], in place, from WᵀY, WᵀW and (WᵀW)H.
+    pub fn update_h(
+        &mut self,
+        y: &DMatrix<f64>,
+        w: &DMatrix<f64>,
+        h: &mut DMatrix<f64>,
+    ) -> Result<(), NmfError> {
+        self.check(y, w, h)?;
+        w.transpose_to(&mut self.wt);
+        self.num_h.gemm(1.0, &self.wt, y, 0.0);
+        self.gram.gemm(1.0, &self.wt, w, 0.0);
+        self.den_h.gemm(1.0, &self.gram, h, 0.0);
+        apply(h, &self.num_h, &self.den_h);
+        Ok(())
+    }
+    // ANCHOR_END: fast_update_h
+
+    /// The loss ‖Y − WH‖²_F, computed into the workspace's WH buffer:
+    /// the same number as [`crate::loss`], without allocating.
+    pub fn loss(
+        &mut self,
+        y: &DMatrix<f64>,
+        w: &DMatrix<f64>,
+        h: &DMatrix<f64>,
+    ) -> Result<f64, NmfError> {
+        self.check(y, w, h)?;
+        self.wh.gemm(1.0, w, h, 0.0);
+        Ok(y.iter()
+            .zip(self.wh.iter())
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum())
+    }
+}
+
+/// x ← x ∘ num ⊘ den, entry by entry, with the zero-denominator rule of
+/// [`multiplicative`].
+fn apply(x: &mut DMatrix<f64>, num: &DMatrix<f64>, den: &DMatrix<f64>) {
+    for ((x, &num), &den) in x.iter_mut().zip(num.iter()).zip(den.iter()) {
+        *x = multiplicative(*x, num, den);
+    }
+}

@@ -1,0 +1,392 @@
+//! The builder [`Nmf`], the step-by-step [`Solver`] and the [`Observer`]
+//! that watches it (chapter 5).
+
+use nalgebra::DMatrix;
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+
+use crate::error::{Factor, NmfError};
+use crate::mu::Workspace;
+
+/// How the factors start.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Init {
+    /// Entries a · u with u uniform on (0, 2] and a = √(mean(Y) / k), drawn
+    /// from ChaCha8 seeded by [`Nmf::seed`]: W first, then H, each in
+    /// column-major order. Each entry has mean a, so the start WH matches
+    /// the mean of Y on average, and no entry is exactly zero.
+    Random,
+    /// A start of your own: W is m × k, H is k × n, both finite, ≥ 0 and
+    /// not all zero.
+    Custom {
+        /// The starting weights, m × k.
+        w: DMatrix<f64>,
+        /// The starting basis, k × n.
+        h: DMatrix<f64>,
+    },
+}
+
+/// A checked builder for one factorisation Y ≈ WH at rank k.
+///
+/// ```
+/// use nmf_core::nalgebra::dmatrix;
+/// use nmf_core::{Init, Nmf};
+///
+/// let y = dmatrix![1.0, 2.0, 3.0; 2.0, 4.0, 6.1];
+/// let fit = Nmf::new(1).max_iter(500).tol(0.0).seed(7).init(Init::Random).fit(&y)?;
+/// assert_eq!((fit.w.shape(), fit.h.shape()), ((2, 1), (1, 3)));
+/// assert_eq!(fit.losses.len(), fit.n_iter + 1);
+/// assert!(fit.losses[fit.n_iter] < 1e-2 * fit.losses[0]);
+/// # Ok::<(), nmf_core::NmfError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nmf {
+    rank: usize,
+    max_iter: usize,
+    tol: f64,
+    seed: u64,
+    init: Init,
+}
+
+/// What [`Nmf::fit`] returns.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Factorization {
+    /// The weights, m × k: row m says how much of each basis vector point m uses.
+    pub w: DMatrix<f64>,
+    /// The basis, k × n: each row is one basis vector.
+    pub h: DMatrix<f64>,
+    /// The loss D at the start (`losses[0]`) and after each iteration
+    /// (`losses[t]` after t iterations): `n_iter + 1` entries.
+    pub losses: Vec<f64>,
+    /// How many iterations ran.
+    pub n_iter: usize,
+    /// Whether the fit stopped because the relative decrease fell below `tol`
+    /// (rather than at `max_iter`).
+    pub converged: bool,
+}
+
+/// What an [`Observer`] sees: the iterate after `iter` iterations.
+#[derive(Debug, Clone, Copy)]
+pub struct State<'a> {
+    /// Iterations done so far (0 for the start).
+    pub iter: usize,
+    /// The current W.
+    pub w: &'a DMatrix<f64>,
+    /// The current H.
+    pub h: &'a DMatrix<f64>,
+    /// The current loss D.
+    pub loss: f64,
+}
+
+/// Watches a fit: [`Nmf::fit_with`] calls [`Observer::observe`] once for the
+/// start and once after every iteration. The default does nothing.
+///
+/// Any `FnMut(&State)` closure is an observer:
+///
+/// ```
+/// use nmf_core::nalgebra::dmatrix;
+/// let y = dmatrix![1.0, 0.5; 0.2, 1.0];
+/// let mut seen = Vec::new();
+/// let fit = nmf_core::Nmf::new(2).max_iter(5).tol(0.0)
+///     .fit_with(&y, &mut |s: &nmf_core::State| seen.push((s.iter, s.loss)))?;
+/// assert_eq!(seen.len(), 6);
+/// assert_eq!(seen[5], (5, fit.losses[5]));
+/// # Ok::<(), nmf_core::NmfError>(())
+/// ```
+pub trait Observer {
+    /// Called with the start and after each iteration.
+    fn observe(&mut self, _state: &State<'_>) {}
+}
+
+/// The observer that watches nothing.
+impl Observer for () {}
+
+impl<F: FnMut(&State<'_>)> Observer for F {
+    fn observe(&mut self, state: &State<'_>) {
+        self(state)
+    }
+}
+
+impl Nmf {
+    /// A fit at rank `rank` with the defaults: `max_iter(200)`, `tol(1e-4)`,
+    /// `seed(0)`, `init(Init::Random)`.
+    pub fn new(rank: usize) -> Self {
+        Nmf {
+            rank,
+            max_iter: 200,
+            tol: 1e-4,
+            seed: 0,
+            init: Init::Random,
+        }
+    }
+
+    /// The most iterations to run.
+    pub fn max_iter(mut self, max_iter: usize) -> Self {
+        self.max_iter = max_iter;
+        self
+    }
+
+    /// Stop once an iteration lowers the loss by at most `tol` times its
+    /// previous value. `0.0` runs all `max_iter` iterations.
+    pub fn tol(mut self, tol: f64) -> Self {
+        self.tol = tol;
+        self
+    }
+
+    /// The seed of the ChaCha8 generator behind [`Init::Random`]: the same
+    /// seed gives the same bits on every platform.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// How the factors start.
+    pub fn init(mut self, init: Init) -> Self {
+        self.init = init;
+        self
+    }
+
+    /// Checks the parameters and the data, builds the start and returns a
+    /// [`Solver`] that runs one iteration per [`Solver::step`].
+    pub fn solver<'y>(&self, y: &'y DMatrix<f64>) -> Result<Solver<'y>, NmfError> {
+        if self.rank == 0 {
+            return Err(NmfError::ZeroRank);
+        }
+        if self.tol.is_nan() || self.tol < 0.0 {
+            return Err(NmfError::InvalidTol(self.tol));
+        }
+        check_data(y)?;
+        let (w, h) = match &self.init {
+            // Zero only where Y is all zeros, and then W = H = 0 is exact.
+            Init::Random => random_start(y, self.rank, self.seed),
+            Init::Custom { w, h } => {
+                check_start(Factor::W, w, y.nrows(), self.rank)?;
+                check_start(Factor::H, h, self.rank, y.ncols())?;
+                (w.clone(), h.clone())
+            }
+        };
+        Solver::start(y, w, h)
+    }
+
+    /// Fits Y ≈ WH. Y is m × n with finite entries ≥ 0.
+    pub fn fit(&self, y: &DMatrix<f64>) -> Result<Factorization, NmfError> {
+        self.fit_with(y, &mut ())
+    }
+
+    // ANCHOR: fit_with
+    /// Fits Y ≈ WH and shows every iterate to `observer`.
+    pub fn fit_with<O: Observer + ?Sized>(
+        &self,
+        y: &DMatrix<f64>,
+        observer: &mut O,
+    ) -> Result<Factorization, NmfError> {
+        let mut solver = self.solver(y)?;
+        let mut losses = Vec::with_capacity(self.max_iter + 1);
+        losses.push(solver.loss());
+        observer.observe(&solver.state());
+        let mut converged = false;
+        while solver.iter() < self.max_iter {
+            let before = solver.loss();
+            let after = solver.step()?;
+            losses.push(after);
+            observer.observe(&solver.state());
+            if self.tol > 0.0 && before - after <= self.tol * before {
+                converged = true;
+                break;
+            }
+        }
+        let n_iter = solver.iter();
+        let (w, h) = solver.into_factors();
+        Ok(Factorization {
+            w,
+            h,
+            losses,
+            n_iter,
+            converged,
+        })
+    }
+    // ANCHOR_END: fit_with
+}
+
+/// Runs the multiplicative updates one iteration at a time.
+///
+/// ```
+/// use nmf_core::nalgebra::dmatrix;
+/// let y = dmatrix![1.0, 0.0; 0.5, 2.0; 0.0, 1.0];
+/// let mut solver = nmf_core::Nmf::new(2).seed(1).solver(&y)?;
+/// let start = solver.loss();
+/// let after_one = solver.step()?;
+/// assert!(after_one <= start);
+/// assert_eq!(solver.iter(), 1);
+/// # Ok::<(), nmf_core::NmfError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Solver<'y> {
+    y: &'y DMatrix<f64>,
+    w: DMatrix<f64>,
+    h: DMatrix<f64>,
+    workspace: Workspace,
+    iter: usize,
+    loss: f64,
+}
+
+impl<'y> Solver<'y> {
+    /// A solver from a start W (m × k), H (k × n). Checks Y and the start
+    /// as [`Nmf::solver`] does.
+    pub fn new(y: &'y DMatrix<f64>, w: DMatrix<f64>, h: DMatrix<f64>) -> Result<Self, NmfError> {
+        check_data(y)?;
+        let k = w.ncols();
+        if k == 0 {
+            return Err(NmfError::ZeroRank);
+        }
+        check_start(Factor::W, &w, y.nrows(), k)?;
+        check_start(Factor::H, &h, k, y.ncols())?;
+        Self::start(y, w, h)
+    }
+
+    /// A solver from a start that has been checked.
+    fn start(y: &'y DMatrix<f64>, w: DMatrix<f64>, h: DMatrix<f64>) -> Result<Self, NmfError> {
+        let k = w.ncols();
+        let mut workspace = Workspace::new(y.nrows(), y.ncols(), k);
+        let loss = workspace.loss(y, &w, &h)?;
+        if !loss.is_finite() {
+            return Err(NmfError::LossOverflow(loss));
+        }
+        Ok(Solver {
+            y,
+            w,
+            h,
+            workspace,
+            iter: 0,
+            loss,
+        })
+    }
+
+    // ANCHOR: step
+    /// One iteration: W from the current H, then H from the new W.
+    /// Returns the new loss, which is never above the previous one.
+    pub fn step(&mut self) -> Result<f64, NmfError> {
+        let (y, ws) = (self.y, &mut self.workspace);
+        ws.update_w(y, &mut self.w, &self.h)?;
+        ws.update_h(y, &self.w, &mut self.h)?;
+        self.iter += 1;
+        self.loss = ws.loss(y, &self.w, &self.h)?;
+        let finite = |x: &f64| x.is_finite();
+        if !(self.loss.is_finite() && self.w.iter().all(finite) && self.h.iter().all(finite)) {
+            return Err(NmfError::NumericalBreakdown {
+                iteration: self.iter,
+            });
+        }
+        Ok(self.loss)
+    }
+    // ANCHOR_END: step
+
+    /// The current iterate, as an observer sees it.
+    pub fn state(&self) -> State<'_> {
+        State {
+            iter: self.iter,
+            w: &self.w,
+            h: &self.h,
+            loss: self.loss,
+        }
+    }
+
+    /// Iterations done so far.
+    pub fn iter(&self) -> usize {
+        self.iter
+    }
+
+    /// The current loss D.
+    pub fn loss(&self) -> f64 {
+        self.loss
+    }
+
+    /// The current W.
+    pub fn w(&self) -> &DMatrix<f64> {
+        &self.w
+    }
+
+    /// The current H.
+    pub fn h(&self) -> &DMatrix<f64> {
+        &self.h
+    }
+
+    /// Gives back (W, H).
+    pub fn into_factors(self) -> (DMatrix<f64>, DMatrix<f64>) {
+        (self.w, self.h)
+    }
+}
+
+/// Y must be non-empty, finite and ≥ 0; the first offending entry is named.
+fn check_data(y: &DMatrix<f64>) -> Result<(), NmfError> {
+    let (rows, cols) = y.shape();
+    if rows == 0 || cols == 0 {
+        return Err(NmfError::EmptyData { rows, cols });
+    }
+    for col in 0..cols {
+        for row in 0..rows {
+            let value = y[(row, col)];
+            if !value.is_finite() {
+                return Err(NmfError::NonFiniteData { row, col, value });
+            }
+            if value < 0.0 {
+                return Err(NmfError::NegativeData { row, col, value });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A factor of a custom start must have its shape, be finite and ≥ 0, and
+/// not be all zeros.
+fn check_start(factor: Factor, x: &DMatrix<f64>, rows: usize, cols: usize) -> Result<(), NmfError> {
+    if x.shape() != (rows, cols) {
+        return Err(NmfError::InitShape {
+            factor,
+            expected_rows: rows,
+            expected_cols: cols,
+            found_rows: x.nrows(),
+            found_cols: x.ncols(),
+        });
+    }
+    for col in 0..cols {
+        for row in 0..rows {
+            let value = x[(row, col)];
+            if !value.is_finite() || value < 0.0 {
+                return Err(NmfError::InitEntry {
+                    factor,
+                    row,
+                    col,
+                    value,
+                });
+            }
+        }
+    }
+    if x.iter().all(|&v| v == 0.0) {
+        return Err(NmfError::InitAllZero { factor });
+    }
+    Ok(())
+}
+
+// ANCHOR: random_start
+/// The start of [`Init::Random`].
+fn random_start(y: &DMatrix<f64>, k: usize, seed: u64) -> (DMatrix<f64>, DMatrix<f64>) {
+    let count = y.len() as f64;
+    // Divide before summing so that a huge Y cannot overflow the mean.
+    let mean: f64 = y.iter().map(|v| v / count).sum();
+    let a = (mean / k as f64).sqrt();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut draw = |rows, cols| {
+        let mut x = DMatrix::zeros(rows, cols);
+        // 1 − r lies in (0, 1], so no entry starts at an absorbing zero.
+        x.iter_mut()
+            .for_each(|v| *v = a * 2.0 * (1.0 - rng.random::<f64>()));
+        x
+    };
+    let w = draw(y.nrows(), k);
+    let h = draw(k, y.ncols());
+    (w, h)
+}
+// ANCHOR_END: random_start

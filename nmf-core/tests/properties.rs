@@ -1,0 +1,113 @@
+//! Property tests of the identities of chapters 3 to 5 over random shapes
+//! (1 to 30) and non-negative values, zeros included.
+
+mod common;
+
+use approx::relative_eq;
+use common::{assert_monotone, matrix, positive, problem};
+use nmf_core::nalgebra::DMatrix;
+use nmf_core::{auxiliary, lambda, loss, update_h, update_w, Init, Nmf, Solver, Workspace};
+use proptest::prelude::*;
+
+/// A data matrix with a custom positive start for a fit at rank k.
+fn fit_problem() -> impl Strategy<Value = (DMatrix<f64>, DMatrix<f64>, DMatrix<f64>)> {
+    (1..=30usize, 1..=30usize, 1..=30usize)
+        .prop_flat_map(|(m, n, k)| (matrix(m, n), positive(m, k), positive(k, n)))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Chapter 4: the multiplicative updates never raise D (up to rounding),
+    /// and everything that comes out is finite and ≥ 0.
+    #[test]
+    fn loss_never_rises_and_outputs_are_finite((y, w, h) in fit_problem(), seeded in any::<bool>(), seed in any::<u64>()) {
+        let nmf = Nmf::new(w.ncols()).max_iter(40).tol(0.0).seed(seed);
+        let nmf = if seeded { nmf } else { nmf.init(Init::Custom { w, h }) };
+        let fit = nmf.fit(&y).unwrap();
+        prop_assert_eq!(fit.losses.len(), 41);
+        assert_monotone(&fit.losses, &y);
+        prop_assert!(fit.w.iter().chain(fit.h.iter()).all(|v| v.is_finite() && *v >= 0.0));
+        prop_assert!(fit.losses.iter().all(|d| d.is_finite() && *d >= 0.0));
+        // The recorded loss is the loss of the returned factors.
+        let d = loss(&y, &fit.w, &fit.h).unwrap();
+        prop_assert!(relative_eq!(d, fit.losses[40], max_relative = 1e-9, epsilon = 1e-12 * y.norm_squared()));
+    }
+
+    /// Chapter 3: the weights λ_kmn are ≥ 0 and sum to 1 over k.
+    #[test]
+    fn lambda_sums_to_one((_y, w, h) in problem()) {
+        let l = lambda(&w, &h).unwrap();
+        for col in 0..h.ncols() {
+            for row in 0..w.nrows() {
+                let s: f64 = l.iter().map(|lk| lk[(row, col)]).sum();
+                prop_assert!(l.iter().all(|lk| lk[(row, col)] >= 0.0));
+                prop_assert!(relative_eq!(s, 1.0, max_relative = 1e-12));
+            }
+        }
+    }
+
+    /// Chapter 3: G(W, H | Wᵗ, Hᵗ) ≥ D(W, H) for any W, H and any anchor.
+    #[test]
+    fn auxiliary_bounds_the_loss((y, w, h) in problem(), seed in any::<u64>()) {
+        let (m, k, n) = (w.nrows(), w.ncols(), h.ncols());
+        let other = y.map(|v| v + 1.0);
+        let mut solver = Solver::new(&other, DMatrix::from_element(m, k, 1.0), DMatrix::from_element(k, n, 1.0)).unwrap();
+        // An unrelated anchor: a few iterations of a fit on other data.
+        for _ in 0..(seed % 4) { solver.step().unwrap(); }
+        let (w_t, h_t) = solver.into_factors();
+        let d = loss(&y, &w, &h).unwrap();
+        let g = auxiliary(&y, &w, &h, &w_t, &h_t).unwrap();
+        prop_assert!(g >= d - 1e-10 * (d + y.norm_squared() + (&w * &h).norm_squared()), "G = {g} < D = {d}");
+    }
+
+    /// Chapter 3: G touches D at the anchor: G(W, H | W, H) = D(W, H).
+    #[test]
+    fn auxiliary_touches_the_loss((y, w, h) in problem()) {
+        let d = loss(&y, &w, &h).unwrap();
+        let g = auxiliary(&y, &w, &h, &w, &h).unwrap();
+        let scale = y.norm_squared() + (&w * &h).norm_squared();
+        prop_assert!(relative_eq!(g, d, max_relative = 1e-10, epsilon = 1e-12 * scale), "G = {g}, D = {d}");
+    }
+
+    /// Chapter 5: the fast updates of the fit loop give the numbers of the
+    /// equations written out index by index.
+    #[test]
+    fn naive_and_fast_updates_agree((y, w, h) in problem()) {
+        let mut ws = Workspace::new(y.nrows(), y.ncols(), w.ncols());
+        let naive_w = update_w(&y, &w, &h).unwrap();
+        let mut fast_w = w.clone();
+        ws.update_w(&y, &mut fast_w, &h).unwrap();
+        prop_assert!(relative_eq!(fast_w, naive_w, max_relative = 1e-12, epsilon = 0.0));
+        let naive_h = update_h(&y, &naive_w, &h).unwrap();
+        let mut fast_h = h.clone();
+        ws.update_h(&y, &fast_w, &mut fast_h).unwrap();
+        prop_assert!(relative_eq!(fast_h, naive_h, max_relative = 1e-10, epsilon = 0.0));
+        let d = ws.loss(&y, &fast_w, &fast_h).unwrap();
+        prop_assert!(relative_eq!(d, loss(&y, &naive_w, &naive_h).unwrap(), max_relative = 1e-10, epsilon = 1e-13 * y.norm_squared()));
+    }
+
+    /// Chapter 5: one `Solver::step` is the W update followed by the H
+    /// update from the new W.
+    #[test]
+    fn a_step_is_update_w_then_update_h((y, w, h) in fit_problem()) {
+        let mut solver = Solver::new(&y, w.clone(), h.clone()).unwrap();
+        let (mut w_ref, mut h_ref) = (w, h);
+        for _ in 0..3 {
+            solver.step().unwrap();
+            w_ref = update_w(&y, &w_ref, &h_ref).unwrap();
+            h_ref = update_h(&y, &w_ref, &h_ref).unwrap();
+        }
+        prop_assert!(relative_eq!(solver.w(), &w_ref, max_relative = 1e-9, epsilon = 1e-300));
+        prop_assert!(relative_eq!(solver.h(), &h_ref, max_relative = 1e-9, epsilon = 1e-300));
+    }
+
+    /// Chapter 4: an entry that is zero stays zero.
+    #[test]
+    fn zeros_stay_zero((y, w, h) in problem()) {
+        let w1 = update_w(&y, &w, &h).unwrap();
+        let h1 = update_h(&y, &w1, &h).unwrap();
+        prop_assert!(w.iter().zip(w1.iter()).all(|(a, b)| *a != 0.0 || *b == 0.0));
+        prop_assert!(h.iter().zip(h1.iter()).all(|(a, b)| *a != 0.0 || *b == 0.0));
+    }
+}
