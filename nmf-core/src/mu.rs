@@ -14,6 +14,7 @@ use crate::objective::{dims, expect_shape};
 /// all (for w_mk > 0 it means row k of H is zero), so leaving it keeps the
 /// loss where it was, and 0/0 never turns into NaN. The product x · num is
 /// taken first, so a zero entry stays exactly zero even when num/den is huge.
+// ANCHOR: multiplicative
 #[inline]
 pub(crate) fn multiplicative(x: f64, num: f64, den: f64) -> f64 {
     if den > 0.0 {
@@ -22,6 +23,7 @@ pub(crate) fn multiplicative(x: f64, num: f64, den: f64) -> f64 {
         x
     }
 }
+// ANCHOR_END: multiplicative
 
 // ANCHOR: update_w
 /// The W update of chapter 4 (equation 4.7), written as the equation:

@@ -95,6 +95,7 @@ pub struct State<'a> {
 /// assert_eq!(seen[5], (5, fit.losses[5]));
 /// # Ok::<(), nmf_core::NmfError>(())
 /// ```
+// ANCHOR: observer
 pub trait Observer {
     /// Called with the start and after each iteration.
     fn observe(&mut self, _state: &State<'_>) {}
@@ -108,6 +109,7 @@ impl<F: FnMut(&State<'_>)> Observer for F {
         self(state)
     }
 }
+// ANCHOR_END: observer
 
 impl Nmf {
     /// A fit at rank `rank` with the defaults: `max_iter(200)`, `tol(1e-4)`,
