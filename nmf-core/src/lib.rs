@@ -16,6 +16,7 @@
 //! | [`Workspace`] | the same updates as matrix products, W(HHᵀ) and (WᵀW)H | 5 |
 //! | [`Solver::step`], [`Observer`] | one iteration, and watching it | 5 |
 //! | [`Nmf`] | the whole fit | 5 |
+//! | [`datasets::line`], [`datasets::cos2`] | the data of the experiments | 6, 7 |
 //!
 //! [`update_w`] and [`update_h`] are written as loops over the indices of
 //! the equations; [`Workspace`] computes the same numbers with matrix
@@ -45,6 +46,7 @@
 //! never returns a NaN or an infinity.
 #![deny(missing_docs)]
 
+pub mod datasets;
 mod error;
 mod mu;
 mod objective;

@@ -1,0 +1,91 @@
+//! An animated GIF with one fixed 256-colour palette for every frame.
+//!
+//! Building a palette per frame (colour quantisation) is by far the
+//! slowest part of writing a GIF. A plot has few colours, so a fixed
+//! palette loses little: a 6 × 6 × 6 colour cube plus 40 greys, and each
+//! pixel is mapped to it with a few integer operations.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::Path;
+
+/// Levels per channel of the colour cube.
+const CUBE: u32 = 6;
+/// Greys after the cube, for the antialiased edges of black text.
+const GREYS: u32 = 40;
+
+/// The palette as RGB triples: the cube first, then the greys.
+pub fn palette() -> Vec<u8> {
+    let mut p = Vec::with_capacity(256 * 3);
+    for r in 0..CUBE {
+        for g in 0..CUBE {
+            for b in 0..CUBE {
+                p.extend([r, g, b].map(|c| (c * 255 / (CUBE - 1)) as u8));
+            }
+        }
+    }
+    for i in 0..GREYS {
+        p.extend([(i * 255 / (GREYS - 1)) as u8; 3]);
+    }
+    p
+}
+
+/// The palette index of one RGB pixel.
+pub fn index(r: u8, g: u8, b: u8) -> u8 {
+    let (lo, hi) = (r.min(g).min(b), r.max(g).max(b));
+    if hi - lo < 8 {
+        // Grey: take the nearest of the grey ramp.
+        let level = (u32::from(r) + u32::from(g) + u32::from(b)) / 3;
+        (CUBE * CUBE * CUBE + (level * (GREYS - 1) + 127) / 255) as u8
+    } else {
+        let q = |c: u8| (u32::from(c) * (CUBE - 1) + 127) / 255;
+        (q(r) * CUBE * CUBE + q(g) * CUBE + q(b)) as u8
+    }
+}
+
+/// Writes frames of one size into a looping GIF.
+pub struct GifWriter {
+    encoder: ::gif::Encoder<BufWriter<File>>,
+    width: u16,
+    height: u16,
+    indexed: Vec<u8>,
+}
+
+impl GifWriter {
+    /// Creates `path` for frames of `width × height` pixels.
+    pub fn create(path: &Path, width: u32, height: u32) -> Result<Self, String> {
+        let size = |v: u32| {
+            u16::try_from(v)
+                .map_err(|_| format!("a GIF frame is at most 65535 pixels wide, not {v}"))
+        };
+        let (width, height) = (size(width)?, size(height)?);
+        let file =
+            File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+        let mut encoder = ::gif::Encoder::new(BufWriter::new(file), width, height, &palette())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        encoder
+            .set_repeat(::gif::Repeat::Infinite)
+            .map_err(|e| e.to_string())?;
+        Ok(GifWriter {
+            encoder,
+            width,
+            height,
+            indexed: Vec::new(),
+        })
+    }
+
+    /// Adds one frame of RGB pixels, shown for `delay` hundredths of a second.
+    pub fn add(&mut self, rgb: &[u8], delay: u16) -> Result<(), String> {
+        self.indexed.clear();
+        self.indexed
+            .extend(rgb.chunks_exact(3).map(|p| index(p[0], p[1], p[2])));
+        let frame = ::gif::Frame {
+            width: self.width,
+            height: self.height,
+            delay,
+            buffer: std::borrow::Cow::Borrowed(&self.indexed),
+            ..::gif::Frame::default()
+        };
+        self.encoder.write_frame(&frame).map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,230 @@
+//! Watching NMF learn: `cargo run --example cos2_anim`.
+//!
+//! Fits rank 2 to the cos² data of chapter 7 and draws one frame per
+//! iteration: the reconstruction, the two basis vectors and the cone they
+//! span, and the loss so far. Writes a looping GIF and a still of the
+//! last frame into `src/figures/`.
+//!
+//! Flags: `--frames N` (iterations, one frame each; default 50),
+//! `--seed S` (data and start; default 32), `--out PATH` (the GIF; the
+//! still goes beside it as `<name>_last.png`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use common::args::{run, Flags};
+use common::gif::GifWriter;
+use common::plot::{
+    colour_by_x, draw_losses, draw_scene, fail, log_range, register_font, Curve, Scene,
+};
+use nmf_core::nalgebra::DMatrix;
+use nmf_core::{Nmf, Observer, State};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Pixels of one frame.
+const SIZE: (u32, u32) = (1000, 450);
+/// Each frame shows for this many hundredths of a second, the last longer.
+const DELAY: u16 = 12;
+const LAST_DELAY: u16 = 250;
+
+/// What to draw, and where.
+pub struct Options {
+    /// Iterations to run, one frame each.
+    pub frames: usize,
+    /// Seed of the data and of the random start.
+    pub seed: u64,
+    /// Path of the GIF.
+    pub out: PathBuf,
+}
+
+impl Options {
+    /// The still of the last frame, beside the GIF.
+    pub fn still(&self) -> PathBuf {
+        let stem = self
+            .out
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("cos2_anim");
+        self.out.with_file_name(format!("{stem}_last.png"))
+    }
+}
+
+/// Everything a frame shows besides the iterate itself.
+struct Stage<'a> {
+    y: &'a DMatrix<f64>,
+    colours: &'a [RGBColor],
+    t_max: usize,
+    loss_range: (f64, f64),
+}
+
+/// Draws one frame: the reconstruction at iteration `state.iter` on the
+/// left, the loss curve up to it on the right.
+fn draw_frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    stage: &Stage,
+    state: &State,
+    losses: &[f64],
+) -> Result<(), String> {
+    root.fill(&WHITE).map_err(fail)?;
+    let (left, right) = root.split_horizontally(560);
+    let y_hat = state.w * state.h;
+    let title = format!("iteration {}: Ŷ = WH and the rows of H", state.iter);
+    let scene = Scene {
+        title: &title,
+        points: &y_hat,
+        colours: stage.colours,
+        ghosts: Some(stage.y),
+        basis: Some(state.h),
+        x_max: 4.6,
+        y_max: 2.6,
+    };
+    draw_scene(&left, &scene)?;
+    let curve = Curve {
+        label: "rank 2",
+        losses,
+        colour: BLACK,
+    };
+    draw_losses(
+        &right,
+        "loss ‖Y − WH‖²",
+        &[curve],
+        stage.t_max,
+        stage.loss_range,
+    )
+}
+
+// ANCHOR: animator
+/// The animation is an observer: every iteration the fit shows it, it
+/// draws a frame into a pixel buffer and adds that to the GIF.
+struct Animator<'a> {
+    stage: Stage<'a>,
+    gif: GifWriter,
+    pixels: Vec<u8>,
+    losses: Vec<f64>,
+    error: Option<String>,
+}
+
+impl Observer for Animator<'_> {
+    fn observe(&mut self, state: &State<'_>) {
+        self.losses.push(state.loss);
+        // The start is frame 0 of the loss curve, but not a frame of its own.
+        if state.iter > 0 && self.error.is_none() {
+            self.error = self.frame(state).err();
+        }
+    }
+}
+// ANCHOR_END: animator
+
+impl Animator<'_> {
+    fn frame(&mut self, state: &State) -> Result<(), String> {
+        {
+            let root = BitMapBackend::with_buffer(&mut self.pixels, SIZE).into_drawing_area();
+            draw_frame(&root, &self.stage, state, &self.losses)?;
+            root.present().map_err(fail)?;
+        }
+        let delay = if state.iter == self.stage.t_max {
+            LAST_DELAY
+        } else {
+            DELAY
+        };
+        self.gif.add(&self.pixels, delay)
+    }
+}
+
+/// Runs the fit, writes the GIF and the still, and returns their paths.
+pub fn animate(options: &Options) -> Result<Vec<PathBuf>, String> {
+    if options.frames == 0 {
+        return Err("--frames must be at least 1".into());
+    }
+    register_font()?;
+    let y = nmf_core::datasets::cos2(80, options.seed);
+    let colours = colour_by_x(&y);
+    let nmf = Nmf::new(2)
+        .max_iter(options.frames)
+        .tol(0.0)
+        .seed(options.seed);
+    // A first fit, without drawing, fixes the loss axis for all frames.
+    let loss_range = log_range([nmf.fit(&y).map_err(|e| e.to_string())?.losses.as_slice()]);
+    let stage = Stage {
+        y: &y,
+        colours: &colours,
+        t_max: options.frames,
+        loss_range,
+    };
+
+    let gif = GifWriter::create(&options.out, SIZE.0, SIZE.1)?;
+    let pixels = vec![0; (SIZE.0 * SIZE.1 * 3) as usize];
+    let mut animator = Animator {
+        stage,
+        gif,
+        pixels,
+        losses: Vec::new(),
+        error: None,
+    };
+    let fit = nmf.fit_with(&y, &mut animator).map_err(|e| e.to_string())?;
+    if let Some(e) = animator.error {
+        return Err(e);
+    }
+    drop(animator.gif); // finishes the file
+
+    let still = options.still();
+    let last = State {
+        iter: fit.n_iter,
+        w: &fit.w,
+        h: &fit.h,
+        loss: fit.losses[fit.n_iter],
+    };
+    {
+        let root = BitMapBackend::new(&still, SIZE).into_drawing_area();
+        draw_frame(&root, &animator.stage, &last, &fit.losses)?;
+        root.present()
+            .map_err(|e| format!("cannot write {}: {e}", still.display()))?;
+    }
+    Ok(vec![options.out.clone(), still])
+}
+
+/// The book's figures, with the default options, into `dir`.
+pub fn draw(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    animate(&Options {
+        frames: 50,
+        seed: 32,
+        out: dir.join("cos2_anim.gif"),
+    })
+}
+
+fn main() {
+    run(|| {
+        let flags = Flags::parse(
+            std::env::args().skip(1),
+            &[
+                ("frames", "iterations to run, one frame each (default 50)"),
+                ("seed", "seed of the data and of the start (default 32)"),
+                ("out", "path of the GIF (default src/figures/cos2_anim.gif)"),
+            ],
+        )?;
+        let options = Options {
+            frames: flags.get("frames", 50)?,
+            seed: flags.get("seed", 32)?,
+            out: flags.get("out", common::figures_dir().join("cos2_anim.gif"))?,
+        };
+        let start = Instant::now();
+        let written = animate(&options)?;
+        let seconds = start.elapsed().as_secs_f64();
+        for path in &written {
+            println!("wrote {}", path.display());
+        }
+        let profile = if cfg!(debug_assertions) {
+            "dev"
+        } else {
+            "release"
+        };
+        println!(
+            "{} frames of {}x{}: fit, drawing and encoding took {seconds:.2} s ({profile} build)",
+            options.frames, SIZE.0, SIZE.1
+        );
+        Ok(())
+    });
+}

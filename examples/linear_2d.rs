@@ -1,0 +1,85 @@
+//! A first picture: `cargo run --example linear_2d`.
+//!
+//! Fits rank 2 to 80 noisy points around a line and draws, side by side,
+//! the data Y and the reconstruction Ŷ = WH with the two basis vectors
+//! (the rows of H) as arrows from the origin. Chapter 6 shows it.
+//!
+//! Flags: `--out PATH` (default `src/figures/linear_2d.png`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::args::{run, Flags};
+use common::plot::{colour_by_x, draw_scene, fail, register_font, Scene};
+use nmf_core::Nmf;
+use plotters::prelude::*;
+
+/// The experiment of chapter 6; its numbers are checked in the chapter.
+pub const POINTS: usize = 80;
+pub const SEED: u64 = 6;
+pub const ITERATIONS: usize = 200;
+
+/// Fits the data and draws the figure into `out`.
+pub fn figure(out: &Path) -> Result<Vec<PathBuf>, String> {
+    register_font()?;
+    // ANCHOR: fit
+    let y = nmf_core::datasets::line(POINTS, SEED);
+    let fit = Nmf::new(2)
+        .max_iter(ITERATIONS)
+        .tol(0.0)
+        .seed(SEED)
+        .fit(&y)
+        .map_err(|e| e.to_string())?;
+    let y_hat = &fit.w * &fit.h;
+    // ANCHOR_END: fit
+    let colours = colour_by_x(&y);
+
+    let root = BitMapBackend::new(out, (1000, 450)).into_drawing_area();
+    root.fill(&WHITE).map_err(fail)?;
+    let (left, right) = root.split_horizontally(500);
+    let (x_max, y_max) = (4.5, 3.5);
+    let data = Scene {
+        title: "data Y",
+        points: &y,
+        colours: &colours,
+        ghosts: None,
+        basis: None,
+        x_max,
+        y_max,
+    };
+    draw_scene(&left, &data)?;
+    let title = format!("Ŷ = WH after {ITERATIONS} iterations, rows of H");
+    let model = Scene {
+        title: &title,
+        points: &y_hat,
+        colours: &colours,
+        ghosts: None,
+        basis: Some(&fit.h),
+        x_max,
+        y_max,
+    };
+    draw_scene(&right, &model)?;
+    root.present()
+        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    Ok(vec![out.to_path_buf()])
+}
+
+/// The book's figure, into `dir`.
+pub fn draw(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    figure(&dir.join("linear_2d.png"))
+}
+
+fn main() {
+    run(|| {
+        let flags = Flags::parse(
+            std::env::args().skip(1),
+            &[("out", "path of the PNG (default src/figures/linear_2d.png)")],
+        )?;
+        let out: PathBuf = flags.get("out", common::figures_dir().join("linear_2d.png"))?;
+        for path in figure(&out)? {
+            println!("wrote {}", path.display());
+        }
+        Ok(())
+    });
+}

@@ -1,0 +1,83 @@
+//! The loss against iterations: `cargo run --example loss_curve`.
+//!
+//! Fits the cos² data of chapter 7 at rank 1 and at rank 2 and draws both
+//! losses on a log scale. Chapters 4 and 7 show it.
+//!
+//! Flags: `--out PATH` (default `src/figures/loss_curve.png`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::args::{run, Flags};
+use common::plot::{draw_losses, fail, log_range, register_font, Curve, BASIS};
+use nmf_core::Nmf;
+use plotters::prelude::*;
+
+/// The experiment, as chapter 7's: 80 points, seed 32.
+pub const SEED: u64 = 32;
+pub const ITERATIONS: usize = 200;
+
+/// Fits both ranks and draws the figure into `out`.
+pub fn figure(out: &Path) -> Result<Vec<PathBuf>, String> {
+    register_font()?;
+    let y = nmf_core::datasets::cos2(80, SEED);
+    let losses = |k: usize| {
+        Nmf::new(k)
+            .max_iter(ITERATIONS)
+            .tol(0.0)
+            .seed(SEED)
+            .fit(&y)
+            .map(|f| f.losses)
+            .map_err(|e| e.to_string())
+    };
+    let (rank1, rank2) = (losses(1)?, losses(2)?);
+    let curves = [
+        Curve {
+            label: "rank 1",
+            losses: &rank1,
+            colour: BASIS[0],
+        },
+        Curve {
+            label: "rank 2",
+            losses: &rank2,
+            colour: BASIS[1],
+        },
+    ];
+    let range = log_range([rank1.as_slice(), rank2.as_slice()]);
+
+    let root = BitMapBackend::new(out, (900, 480)).into_drawing_area();
+    root.fill(&WHITE).map_err(fail)?;
+    draw_losses(
+        &root,
+        "loss ‖Y − WH‖² on the cos² data, log scale",
+        &curves,
+        ITERATIONS,
+        range,
+    )?;
+    root.present()
+        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    Ok(vec![out.to_path_buf()])
+}
+
+/// The book's figure, into `dir`.
+pub fn draw(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    figure(&dir.join("loss_curve.png"))
+}
+
+fn main() {
+    run(|| {
+        let flags = Flags::parse(
+            std::env::args().skip(1),
+            &[(
+                "out",
+                "path of the PNG (default src/figures/loss_curve.png)",
+            )],
+        )?;
+        let out: PathBuf = flags.get("out", common::figures_dir().join("loss_curve.png"))?;
+        for path in figure(&out)? {
+            println!("wrote {}", path.display());
+        }
+        Ok(())
+    });
+}
