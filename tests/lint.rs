@@ -154,6 +154,48 @@ fn check_includes(text: &str, dir: &Path) -> Vec<Problem> {
     problems
 }
 
+/// Problems with the figures of a markdown file in `dir`: every image must
+/// exist, have alt text, and sit in a `<figure>` with a caption.
+fn check_figures(text: &str, dir: &Path) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let figures = text.matches("<figure>").count();
+    if figures != text.matches("<figcaption>").count() {
+        problems.push(Problem {
+            line: 0,
+            what: "a <figure> without a <figcaption>".into(),
+        });
+    }
+    for (i, line) in text.lines().enumerate() {
+        let Some(start) = line.find("<img ") else {
+            continue;
+        };
+        let tag = &line[start..];
+        let attribute = |name: &str| {
+            let key = format!("{name}=\"");
+            tag.find(&key).map(|at| {
+                let value = &tag[at + key.len()..];
+                value[..value.find('"').unwrap_or(value.len())].to_string()
+            })
+        };
+        let problem = |what: String| Problem { line: i + 1, what };
+        match attribute("src") {
+            Some(src) if dir.join(&src).is_file() => {}
+            Some(src) => problems.push(problem(format!("image {src} does not exist"))),
+            None => problems.push(problem("image without src".into())),
+        }
+        if attribute("alt").is_none_or(|alt| alt.trim().len() < 20) {
+            problems.push(problem("image without a real alt text".into()));
+        }
+    }
+    if text.matches("<img ").count() > figures {
+        problems.push(Problem {
+            line: 0,
+            what: "an image outside a <figure>".into(),
+        });
+    }
+    problems
+}
+
 fn book_sources() -> Vec<PathBuf> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files: Vec<PathBuf> = fs::read_dir(&src)
@@ -245,4 +287,17 @@ fn lint_flags_missing_files_and_anchors() {
         1
     );
     assert!(check_includes("{{#include ../nmf-core/src/mu.rs:10:20}}", &dir).is_empty());
+}
+
+#[test]
+fn lint_flags_missing_images_alt_texts_and_captions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let good = "<figure>\n<img src=\"figures/linear_2d.png\" alt=\"Two scatter plots of the same points\">\n<figcaption>Figure</figcaption>\n</figure>";
+    assert!(check_figures(good, &dir).is_empty());
+    let missing = good.replace("linear_2d.png", "nothing.png");
+    assert_eq!(check_figures(&missing, &dir).len(), 1);
+    let no_alt = good.replace("alt=\"Two scatter plots of the same points\"", "");
+    assert_eq!(check_figures(&no_alt, &dir).len(), 1);
+    let no_caption = good.replace("<figcaption>Figure</figcaption>", "");
+    assert_eq!(check_figures(&no_caption, &dir).len(), 1);
 }
