@@ -177,12 +177,9 @@ pub fn animate(options: &Options) -> Result<Vec<PathBuf>, String> {
         h: &fit.h,
         loss: fit.losses[fit.n_iter],
     };
-    {
-        let root = BitMapBackend::new(&still, SIZE).into_drawing_area();
-        draw_frame(&root, &animator.stage, &last, &fit.losses)?;
-        root.present()
-            .map_err(|e| format!("cannot write {}: {e}", still.display()))?;
-    }
+    common::draw_png(&still, SIZE, |root| {
+        draw_frame(root, &animator.stage, &last, &fit.losses)
+    })?;
     Ok(vec![options.out.clone(), still])
 }
 

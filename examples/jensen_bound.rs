@@ -67,75 +67,76 @@ pub fn figure(out: &Path) -> Result<Vec<PathBuf>, String> {
             Ok(points?.into_iter().filter(|p| p.1 <= Y_MAX).collect())
         };
 
-    let root = BitMapBackend::new(out, (900, 520)).into_drawing_area();
-    root.fill(&WHITE).map_err(fail)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            "D along w₁₁, and the bounds G(· | wᵗ) that touch it",
-            (FONT, 22),
-        )
-        .margin(14)
-        .x_label_area_size(40)
-        .y_label_area_size(50)
-        .build_cartesian_2d(0.0..2.5, 0.0..Y_MAX)
-        .map_err(fail)?;
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE.mix(0.0))
-        .x_desc("w₁₁")
-        .y_desc("loss")
-        .label_style((FONT, 14))
-        .axis_desc_style((FONT, 16))
-        .draw()
-        .map_err(fail)?;
-
-    let colours = [BASIS[0], BASIS[1], BASIS[2], RGBColor(148, 103, 189)];
-    for (t, &at) in iterates.iter().take(colours.len()).enumerate() {
-        let colour = colours[t];
-        let bound = curve(&|w| g(w, at))?;
+    common::draw_png(out, (900, 520), |root| {
+        root.fill(&WHITE).map_err(fail)?;
+        let mut chart = ChartBuilder::on(root)
+            .caption(
+                "D along w₁₁, and the bounds G(· | wᵗ) that touch it",
+                (FONT, 22),
+            )
+            .margin(14)
+            .x_label_area_size(40)
+            .y_label_area_size(50)
+            .build_cartesian_2d(0.0..2.5, 0.0..Y_MAX)
+            .map_err(fail)?;
         chart
-            .draw_series(LineSeries::new(bound, colour.stroke_width(2)))
-            .map_err(fail)?
-            .label(format!("G(· | w{})", ['⁰', '¹', '²', '³'][t]))
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
-            });
-        // The step: the minimiser of G, and the drop from G down to D there.
-        if let Some(&next) = iterates.get(t + 1) {
-            let (g_next, d_next) = (g(next, at).map_err(fail)?, d(next).map_err(fail)?);
-            let drop =
-                PathElement::new(vec![(next, g_next), (next, d_next)], colour.stroke_width(2));
-            let minimum = Circle::new((next, g_next), 5, colour.stroke_width(2));
-            chart.draw_series(std::iter::once(drop)).map_err(fail)?;
-            chart.draw_series(std::iter::once(minimum)).map_err(fail)?;
+            .configure_mesh()
+            .light_line_style(WHITE.mix(0.0))
+            .x_desc("w₁₁")
+            .y_desc("loss")
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 16))
+            .draw()
+            .map_err(fail)?;
+
+        let colours = [BASIS[0], BASIS[1], BASIS[2], RGBColor(148, 103, 189)];
+        for (t, &at) in iterates.iter().take(colours.len()).enumerate() {
+            let colour = colours[t];
+            let bound = curve(&|w| g(w, at))?;
+            chart
+                .draw_series(LineSeries::new(bound, colour.stroke_width(2)))
+                .map_err(fail)?
+                .label(format!("G(· | w{})", ['⁰', '¹', '²', '³'][t]))
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
+                });
+            // The step: the minimiser of G, and the drop from G down to D there.
+            if let Some(&next) = iterates.get(t + 1) {
+                let (g_next, d_next) = (g(next, at).map_err(fail)?, d(next).map_err(fail)?);
+                let drop =
+                    PathElement::new(vec![(next, g_next), (next, d_next)], colour.stroke_width(2));
+                let minimum = Circle::new((next, g_next), 5, colour.stroke_width(2));
+                chart.draw_series(std::iter::once(drop)).map_err(fail)?;
+                chart.draw_series(std::iter::once(minimum)).map_err(fail)?;
+            }
         }
-    }
-    chart
-        .draw_series(LineSeries::new(curve(&d)?, BLACK.stroke_width(3)))
-        .map_err(fail)?
-        .label("D")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(3)));
-    let points: Result<Vec<(f64, f64)>, String> = iterates
-        .iter()
-        .map(|&w| d(w).map(|v| (w, v)).map_err(fail))
-        .collect();
-    chart
-        .draw_series(
-            points?
-                .into_iter()
-                .map(|p| Circle::new(p, 5, BLACK.filled())),
-        )
-        .map_err(fail)?;
-    chart
-        .configure_series_labels()
-        .label_font((FONT, 15))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()
-        .map_err(fail)?;
-    root.present()
-        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        chart
+            .draw_series(LineSeries::new(curve(&d)?, BLACK.stroke_width(3)))
+            .map_err(fail)?
+            .label("D")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(3)));
+        let points: Result<Vec<(f64, f64)>, String> = iterates
+            .iter()
+            .map(|&w| d(w).map(|v| (w, v)).map_err(fail))
+            .collect();
+        chart
+            .draw_series(
+                points?
+                    .into_iter()
+                    .map(|p| Circle::new(p, 5, BLACK.filled())),
+            )
+            .map_err(fail)?;
+        chart
+            .configure_series_labels()
+            .label_font((FONT, 15))
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .map_err(fail)?;
+        Ok(())
+    })?;
+
     Ok(vec![out.to_path_buf()])
 }
 

@@ -35,33 +35,34 @@ pub fn figure(out: &Path) -> Result<Vec<PathBuf>, String> {
     // ANCHOR_END: fit
     let colours = colour_by_x(&y);
 
-    let root = BitMapBackend::new(out, (1000, 450)).into_drawing_area();
-    root.fill(&WHITE).map_err(fail)?;
-    let (left, right) = root.split_horizontally(500);
-    let (x_max, y_max) = (4.5, 3.5);
-    let data = Scene {
-        title: "data Y",
-        points: &y,
-        colours: &colours,
-        ghosts: None,
-        basis: None,
-        x_max,
-        y_max,
-    };
-    draw_scene(&left, &data)?;
-    let title = format!("Ŷ = WH after {ITERATIONS} iterations, rows of H");
-    let model = Scene {
-        title: &title,
-        points: &y_hat,
-        colours: &colours,
-        ghosts: None,
-        basis: Some(&fit.h),
-        x_max,
-        y_max,
-    };
-    draw_scene(&right, &model)?;
-    root.present()
-        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    common::draw_png(out, (1000, 450), |root| {
+        root.fill(&WHITE).map_err(fail)?;
+        let (left, right) = root.split_horizontally(500);
+        let (x_max, y_max) = (4.5, 3.5);
+        let data = Scene {
+            title: "data Y",
+            points: &y,
+            colours: &colours,
+            ghosts: None,
+            basis: None,
+            x_max,
+            y_max,
+        };
+        draw_scene(&left, &data)?;
+        let title = format!("Ŷ = WH after {ITERATIONS} iterations, rows of H");
+        let model = Scene {
+            title: &title,
+            points: &y_hat,
+            colours: &colours,
+            ghosts: None,
+            basis: Some(&fit.h),
+            x_max,
+            y_max,
+        };
+        draw_scene(&right, &model)?;
+        Ok(())
+    })?;
+
     Ok(vec![out.to_path_buf()])
 }
 

@@ -46,17 +46,18 @@ pub fn figure(out: &Path) -> Result<Vec<PathBuf>, String> {
     ];
     let range = log_range([rank1.as_slice(), rank2.as_slice()]);
 
-    let root = BitMapBackend::new(out, (900, 480)).into_drawing_area();
-    root.fill(&WHITE).map_err(fail)?;
-    draw_losses(
-        &root,
-        "loss ‖Y − WH‖² on the cos² data, log scale",
-        &curves,
-        ITERATIONS,
-        range,
-    )?;
-    root.present()
-        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    common::draw_png(out, (900, 480), |root| {
+        root.fill(&WHITE).map_err(fail)?;
+        draw_losses(
+            root,
+            "loss ‖Y − WH‖² on the cos² data, log scale",
+            &curves,
+            ITERATIONS,
+            range,
+        )?;
+        Ok(())
+    })?;
+
     Ok(vec![out.to_path_buf()])
 }
 
