@@ -47,10 +47,10 @@ fn y_hat(w: &DMatrix<f64>, h: &DMatrix<f64>, m: usize, n: usize) -> f64 {
 /// (chapter 2, equation 2.1). There is no ½ in front.
 ///
 /// ```
-/// use nmf_core::nalgebra::dmatrix;
-/// let y = dmatrix![1.0, 2.0; 3.0, 4.0];
-/// let w = dmatrix![1.0; 1.0];
-/// let h = dmatrix![1.0, 2.0];
+/// use nmf_core::nalgebra::DMatrix;
+/// let y = DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, 4.0]);
+/// let w = DMatrix::from_row_slice(2, 1, &[1.0, 1.0]);
+/// let h = DMatrix::from_row_slice(1, 2, &[1.0, 2.0]);
 /// // WH = [1 2; 1 2], so only the second row misses, by 2 and 2.
 /// assert_eq!(nmf_core::loss(&y, &w, &h)?, 8.0);
 /// # Ok::<(), nmf_core::NmfError>(())
@@ -75,9 +75,9 @@ pub fn loss(y: &DMatrix<f64>, w: &DMatrix<f64>, h: &DMatrix<f64>) -> Result<f64,
 /// function then takes them all equal to 1/K.
 ///
 /// ```
-/// use nmf_core::nalgebra::dmatrix;
-/// let w = dmatrix![1.0, 3.0];
-/// let h = dmatrix![2.0; 2.0];
+/// use nmf_core::nalgebra::DMatrix;
+/// let w = DMatrix::from_row_slice(1, 2, &[1.0, 3.0]);
+/// let h = DMatrix::from_row_slice(2, 1, &[2.0, 2.0]);
 /// let lambda = nmf_core::lambda(&w, &h)?;
 /// assert_eq!((lambda[0][(0, 0)], lambda[1][(0, 0)]), (0.25, 0.75));
 /// # Ok::<(), nmf_core::NmfError>(())
@@ -123,10 +123,10 @@ fn jensen_term(wh: f64, lambda: f64) -> f64 {
 /// inequality gives G ≥ D for every W, H, and G = D when W = Wᵗ and H = Hᵗ.
 ///
 /// ```
-/// use nmf_core::nalgebra::dmatrix;
-/// let y = dmatrix![1.0, 2.0; 3.0, 4.0];
-/// let (w_t, h_t) = (dmatrix![1.0, 0.5; 0.2, 1.0], dmatrix![1.0, 1.0; 2.0, 1.0]);
-/// let (w, h) = (dmatrix![0.7, 0.6; 0.4, 1.1], dmatrix![1.2, 0.9; 1.5, 1.3]);
+/// use nmf_core::nalgebra::DMatrix;
+/// let y = DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, 4.0]);
+/// let (w_t, h_t) = (DMatrix::from_row_slice(2, 2, &[1.0, 0.5, 0.2, 1.0]), DMatrix::from_row_slice(2, 2, &[1.0, 1.0, 2.0, 1.0]));
+/// let (w, h) = (DMatrix::from_row_slice(2, 2, &[0.7, 0.6, 0.4, 1.1]), DMatrix::from_row_slice(2, 2, &[1.2, 0.9, 1.5, 1.3]));
 /// let d = nmf_core::loss(&y, &w, &h)?;
 /// assert!(nmf_core::auxiliary(&y, &w, &h, &w_t, &h_t)? >= d);
 /// # Ok::<(), nmf_core::NmfError>(())
@@ -158,10 +158,10 @@ pub fn auxiliary(
 /// The gradient ∂D/∂W = −2 (Y − WH) Hᵀ (chapter 4, equation 4.1).
 ///
 /// ```
-/// use nmf_core::nalgebra::dmatrix;
-/// let y = dmatrix![2.0];
+/// use nmf_core::nalgebra::DMatrix;
+/// let y = DMatrix::from_row_slice(1, 1, &[2.0]);
 /// // D(w) = (2 − w·1)², so dD/dw = −2 (2 − w) = −2 at w = 1.
-/// assert_eq!(nmf_core::grad_w(&y, &dmatrix![1.0], &dmatrix![1.0])?[(0, 0)], -2.0);
+/// assert_eq!(nmf_core::grad_w(&y, &DMatrix::from_row_slice(1, 1, &[1.0]), &DMatrix::from_row_slice(1, 1, &[1.0]))?[(0, 0)], -2.0);
 /// # Ok::<(), nmf_core::NmfError>(())
 /// ```
 pub fn grad_w(
@@ -176,9 +176,9 @@ pub fn grad_w(
 /// The gradient ∂D/∂H = −2 Wᵀ (Y − WH) (chapter 4, equation 4.2).
 ///
 /// ```
-/// use nmf_core::nalgebra::dmatrix;
-/// let y = dmatrix![2.0];
-/// assert_eq!(nmf_core::grad_h(&y, &dmatrix![1.0], &dmatrix![3.0])?[(0, 0)], 2.0);
+/// use nmf_core::nalgebra::DMatrix;
+/// let y = DMatrix::from_row_slice(1, 1, &[2.0]);
+/// assert_eq!(nmf_core::grad_h(&y, &DMatrix::from_row_slice(1, 1, &[1.0]), &DMatrix::from_row_slice(1, 1, &[3.0]))?[(0, 0)], 2.0);
 /// # Ok::<(), nmf_core::NmfError>(())
 /// ```
 pub fn grad_h(

@@ -30,10 +30,10 @@ pub enum Init {
 /// A checked builder for one factorisation Y ≈ WH at rank k.
 ///
 /// ```
-/// use nmf_core::nalgebra::dmatrix;
+/// use nmf_core::nalgebra::DMatrix;
 /// use nmf_core::{Init, Nmf};
 ///
-/// let y = dmatrix![1.0, 2.0, 3.0; 2.0, 4.0, 6.1];
+/// let y = DMatrix::from_row_slice(2, 3, &[1.0, 2.0, 3.0, 2.0, 4.0, 6.1]);
 /// let fit = Nmf::new(1).max_iter(500).tol(0.0).seed(7).init(Init::Random).fit(&y)?;
 /// assert_eq!((fit.w.shape(), fit.h.shape()), ((2, 1), (1, 3)));
 /// assert_eq!(fit.losses.len(), fit.n_iter + 1);
@@ -86,8 +86,8 @@ pub struct State<'a> {
 /// Any `FnMut(&State)` closure is an observer:
 ///
 /// ```
-/// use nmf_core::nalgebra::dmatrix;
-/// let y = dmatrix![1.0, 0.5; 0.2, 1.0];
+/// use nmf_core::nalgebra::DMatrix;
+/// let y = DMatrix::from_row_slice(2, 2, &[1.0, 0.5, 0.2, 1.0]);
 /// let mut seen = Vec::new();
 /// let fit = nmf_core::Nmf::new(2).max_iter(5).tol(0.0)
 ///     .fit_with(&y, &mut |s: &nmf_core::State| seen.push((s.iter, s.loss)))?;
@@ -215,8 +215,8 @@ impl Nmf {
 /// Runs the multiplicative updates one iteration at a time.
 ///
 /// ```
-/// use nmf_core::nalgebra::dmatrix;
-/// let y = dmatrix![1.0, 0.0; 0.5, 2.0; 0.0, 1.0];
+/// use nmf_core::nalgebra::DMatrix;
+/// let y = DMatrix::from_row_slice(3, 2, &[1.0, 0.0, 0.5, 2.0, 0.0, 1.0]);
 /// let mut solver = nmf_core::Nmf::new(2).seed(1).solver(&y)?;
 /// let start = solver.loss();
 /// let after_one = solver.step()?;

@@ -3,7 +3,7 @@
 mod common;
 
 use common::assert_monotone;
-use nmf_core::nalgebra::{dmatrix, DMatrix};
+use nmf_core::nalgebra::DMatrix;
 use nmf_core::{Factor, Init, Nmf, NmfError, Solver};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -26,7 +26,7 @@ fn assert_clean(fit: &nmf_core::Factorization, y: &DMatrix<f64>) {
 
 #[test]
 fn negative_entry_is_named() {
-    let y = dmatrix![1.0, 2.0; 3.0, -0.5];
+    let y = DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, -0.5]);
     let err = Nmf::new(1).fit(&y).unwrap_err();
     assert_eq!(
         err,
@@ -43,7 +43,7 @@ fn negative_entry_is_named() {
 #[test]
 fn nan_and_infinities_are_refused() {
     for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
-        let y = dmatrix![1.0, bad; 3.0, 4.0];
+        let y = DMatrix::from_row_slice(2, 2, &[1.0, bad, 3.0, 4.0]);
         match Nmf::new(1).fit(&y) {
             Err(NmfError::NonFiniteData {
                 row: 0,
@@ -67,14 +67,19 @@ fn empty_data_and_zero_rank_are_refused() {
         Nmf::new(1).fit(&DMatrix::zeros(2, 0)),
         Err(NmfError::EmptyData { rows: 2, cols: 0 })
     );
-    assert_eq!(Nmf::new(0).fit(&dmatrix![1.0]), Err(NmfError::ZeroRank));
+    assert_eq!(
+        Nmf::new(0).fit(&DMatrix::from_row_slice(1, 1, &[1.0])),
+        Err(NmfError::ZeroRank)
+    );
 }
 
 #[test]
 fn bad_tolerance_is_refused() {
     for tol in [-1e-3, f64::NAN] {
         assert!(matches!(
-            Nmf::new(1).tol(tol).fit(&dmatrix![1.0]),
+            Nmf::new(1)
+                .tol(tol)
+                .fit(&DMatrix::from_row_slice(1, 1, &[1.0])),
             Err(NmfError::InvalidTol(_))
         ));
     }
@@ -301,13 +306,44 @@ fn tol_stops_early_and_zero_tol_runs_every_iteration() {
 #[test]
 fn a_dead_component_keeps_its_weights_and_the_loss_does_not_rise() {
     // Row 1 of H is zero, so every denominator (WHHᵀ)_m1 is zero.
-    let y = dmatrix![1.0, 2.0; 2.0, 1.0; 0.5, 0.5];
-    let w = dmatrix![1.0, 0.7; 0.5, 0.3; 0.2, 0.9];
-    let h = dmatrix![1.0, 1.0; 0.0, 0.0];
+    let y = DMatrix::from_row_slice(3, 2, &[1.0, 2.0, 2.0, 1.0, 0.5, 0.5]);
+    let w = DMatrix::from_row_slice(3, 2, &[1.0, 0.7, 0.5, 0.3, 0.2, 0.9]);
+    let h = DMatrix::from_row_slice(2, 2, &[1.0, 1.0, 0.0, 0.0]);
     let mut solver = Solver::new(&y, w.clone(), h).unwrap();
     let before = solver.loss();
     solver.step().unwrap();
     assert_eq!(solver.w().column(1), w.column(1));
     assert!(solver.loss() <= before);
     assert!(solver.h().row(1).iter().all(|v| *v == 0.0));
+}
+
+#[test]
+fn data_sets_are_seeded_non_negative_and_have_the_stated_noise() {
+    use nmf_core::datasets::{cos2, line};
+    assert_eq!(cos2(80, 32), cos2(80, 32));
+    assert_ne!(cos2(80, 32), cos2(80, 33));
+    // Large samples: x is uniform on its interval, the noise has mean 0 and
+    // the stated standard deviation.
+    for (y, (lo, hi), f, sigma) in [
+        (
+            cos2(20_000, 1),
+            (0.2, 4.2),
+            (|x: f64| x.cos().powi(2) + 1.0) as fn(f64) -> f64,
+            0.1,
+        ),
+        (line(20_000, 2), (0.0, 4.0), |x: f64| 0.5 * x + 1.0, 0.2),
+    ] {
+        assert!(y.iter().all(|v| *v >= 0.0));
+        let xs = y.column(0);
+        assert!(xs.iter().all(|x| (lo..hi).contains(x)));
+        assert!((xs.mean() - (lo + hi) / 2.0).abs() < 0.05);
+        let noise: Vec<f64> = y.row_iter().map(|p| p[1] - f(p[0])).collect();
+        let mean = noise.iter().sum::<f64>() / noise.len() as f64;
+        let sd =
+            (noise.iter().map(|e| (e - mean).powi(2)).sum::<f64>() / noise.len() as f64).sqrt();
+        assert!(
+            mean.abs() < 0.01 && (sd / sigma - 1.0).abs() < 0.03,
+            "mean {mean}, sd {sd}"
+        );
+    }
 }
