@@ -1,7 +1,9 @@
-//! Turns every Rust block of the book into a test (see tests/skeptic.rs).
+//! Turns every Rust block of the book, and of the README, into a test
+//! (see tests/skeptic.rs).
 
 fn main() {
-    let chapters = skeptic::markdown_files_of_directory("src/");
+    let mut chapters = skeptic::markdown_files_of_directory("src/");
+    chapters.push("README.md".into());
     for chapter in &chapters {
         println!("cargo:rerun-if-changed={}", chapter.display());
     }

@@ -12,8 +12,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::args::{run, Flags};
-use common::plot::{fail, register_font, BASIS, FONT};
+use common::plot::{draw_legend, fail, register_font, BASIS, FONT};
 use nmf_core::nalgebra::DMatrix;
 use nmf_core::{auxiliary, loss, update_w};
 use plotters::prelude::*;
@@ -126,14 +125,7 @@ pub fn figure(out: &Path) -> Result<Vec<PathBuf>, String> {
                     .map(|p| Circle::new(p, 5, BLACK.filled())),
             )
             .map_err(fail)?;
-        chart
-            .configure_series_labels()
-            .label_font((FONT, 15))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()
-            .map_err(fail)?;
+        draw_legend(&mut chart)?;
         Ok(())
     })?;
 
@@ -146,18 +138,5 @@ pub fn draw(dir: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 fn main() {
-    run(|| {
-        let flags = Flags::parse(
-            std::env::args().skip(1),
-            &[(
-                "out",
-                "path of the PNG (default src/figures/jensen_bound.png)",
-            )],
-        )?;
-        let out: PathBuf = flags.get("out", common::figures_dir().join("jensen_bound.png"))?;
-        for path in figure(&out)? {
-            println!("wrote {}", path.display());
-        }
-        Ok(())
-    });
+    common::png_example("jensen_bound.png", figure);
 }

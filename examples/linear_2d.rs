@@ -10,7 +10,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::args::{run, Flags};
 use common::plot::{colour_by_x, draw_scene, fail, register_font, Scene};
 use nmf_core::Nmf;
 use plotters::prelude::*;
@@ -72,15 +71,5 @@ pub fn draw(dir: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 fn main() {
-    run(|| {
-        let flags = Flags::parse(
-            std::env::args().skip(1),
-            &[("out", "path of the PNG (default src/figures/linear_2d.png)")],
-        )?;
-        let out: PathBuf = flags.get("out", common::figures_dir().join("linear_2d.png"))?;
-        for path in figure(&out)? {
-            println!("wrote {}", path.display());
-        }
-        Ok(())
-    });
+    common::png_example("linear_2d.png", figure);
 }

@@ -9,7 +9,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::args::{run, Flags};
 use common::plot::{draw_losses, fail, log_range, register_font, Curve, BASIS};
 use nmf_core::Nmf;
 use plotters::prelude::*;
@@ -67,18 +66,5 @@ pub fn draw(dir: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 fn main() {
-    run(|| {
-        let flags = Flags::parse(
-            std::env::args().skip(1),
-            &[(
-                "out",
-                "path of the PNG (default src/figures/loss_curve.png)",
-            )],
-        )?;
-        let out: PathBuf = flags.get("out", common::figures_dir().join("loss_curve.png"))?;
-        for path in figure(&out)? {
-            println!("wrote {}", path.display());
-        }
-        Ok(())
-    });
+    common::png_example("loss_curve.png", figure);
 }

@@ -46,3 +46,18 @@ pub fn write_png(path: &Path, rgb: &[u8], (width, height): (u32, u32)) -> Result
     writer.write_image_data(rgb).map_err(|e| cannot(&e))?;
     writer.finish().map_err(|e| cannot(&e))
 }
+
+/// The `main` of an example that draws one PNG figure: it takes
+/// `--out PATH`, by default `src/figures/<file>`, draws, and says what it
+/// wrote.
+pub fn png_example(file: &str, figure: fn(&Path) -> Result<Vec<PathBuf>, String>) {
+    args::run(|| {
+        let help = format!("path of the PNG (default src/figures/{file})");
+        let flags = args::Flags::parse(std::env::args().skip(1), &[("out", &help)])?;
+        let out: PathBuf = flags.get("out", figures_dir().join(file))?;
+        for path in figure(&out)? {
+            println!("wrote {}", path.display());
+        }
+        Ok(())
+    });
+}

@@ -2,7 +2,7 @@
 //! and the cone they span, and a loss curve on a log scale.
 
 use nmf_core::nalgebra::DMatrix;
-use plotters::coord::Shift;
+use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 
 /// The font family every example draws its text with.
@@ -258,15 +258,7 @@ pub fn draw_losses<DB: DrawingBackend>(
                 .map_err(fail)?;
         }
     }
-    chart
-        .configure_series_labels()
-        .label_font((FONT, 15))
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()
-        .map_err(fail)?;
-    Ok(())
+    draw_legend(&mut chart)
 }
 
 /// The range of a log axis that holds every positive value of `curves`.
@@ -276,4 +268,18 @@ pub fn log_range<'a>(curves: impl IntoIterator<Item = &'a [f64]>) -> (f64, f64) 
         (lo.min(d), hi.max(d))
     });
     (lo * 0.7, hi * 1.5)
+}
+
+/// The legend of a chart's labelled series, in its upper right corner.
+pub fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .label_font((FONT, 15))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(fail)
 }
