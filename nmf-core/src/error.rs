@@ -106,6 +106,12 @@ pub enum NmfError {
         /// The columns it has.
         found_cols: usize,
     },
+    /// The rank is so large that the factors could not be addressed in memory.
+    #[error("rank {rank} is too large for the memory of this machine's address space")]
+    TooLarge {
+        /// The rank asked for.
+        rank: usize,
+    },
     /// The tolerance is negative or NaN.
     #[error("tol = {0} must be a number >= 0")]
     InvalidTol(f64),

@@ -160,6 +160,7 @@ impl Nmf {
             return Err(NmfError::InvalidTol(self.tol));
         }
         check_data(y)?;
+        check_size(y.nrows(), y.ncols(), self.rank)?;
         let (w, h) = match &self.init {
             // Zero only where Y is all zeros, and then W = H = 0 is exact.
             Init::Random => random_start(y, self.rank, self.seed),
@@ -185,7 +186,9 @@ impl Nmf {
         observer: &mut O,
     ) -> Result<Factorization, NmfError> {
         let mut solver = self.solver(y)?;
-        let mut losses = Vec::with_capacity(self.max_iter + 1);
+        // Reserve for the usual run; a huge max_iter must not reserve (or
+        // overflow) up front.
+        let mut losses = Vec::with_capacity(self.max_iter.min(1 << 16) + 1);
         losses.push(solver.loss());
         observer.observe(&solver.state());
         let mut converged = false;
@@ -245,6 +248,7 @@ impl<'y> Solver<'y> {
         }
         check_start(Factor::W, &w, y.nrows(), k)?;
         check_start(Factor::H, &h, k, y.ncols())?;
+        check_size(y.nrows(), y.ncols(), k)?;
         Self::start(y, w, h)
     }
 
@@ -339,6 +343,22 @@ fn check_data(y: &DMatrix<f64>) -> Result<(), NmfError> {
         }
     }
     Ok(())
+}
+
+/// The factors and the workspace of rank k, counted in f64s, must be
+/// addressable: (2m + 2n + k)k for W, H and their transposes, plus the
+/// k × k Gram matrix, the four numerator and denominator buffers and WH.
+fn check_size(m: usize, n: usize, k: usize) -> Result<(), NmfError> {
+    let floats = || {
+        let per_rank = m.checked_add(n)?.checked_mul(4)?.checked_add(k)?;
+        k.checked_mul(per_rank)?
+            .checked_add(m.checked_mul(n)?)?
+            .checked_mul(8)
+    };
+    match floats() {
+        Some(bytes) if bytes <= isize::MAX as usize => Ok(()),
+        _ => Err(NmfError::TooLarge { rank: k }),
+    }
 }
 
 /// A factor of a custom start must have its shape, be finite and ≥ 0, and

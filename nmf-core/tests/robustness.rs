@@ -74,6 +74,24 @@ fn empty_data_and_zero_rank_are_refused() {
 }
 
 #[test]
+fn absurd_sizes_are_refused_not_panicked_on() {
+    let y = DMatrix::from_element(3, 2, 1.0);
+    assert_eq!(
+        Nmf::new(usize::MAX / 2).fit(&y),
+        Err(NmfError::TooLarge {
+            rank: usize::MAX / 2
+        })
+    );
+    assert_eq!(
+        Nmf::new(1 << 40).fit(&y),
+        Err(NmfError::TooLarge { rank: 1 << 40 })
+    );
+    // A huge max_iter is fine: the fit stops at tol long before.
+    let fit = Nmf::new(1).max_iter(usize::MAX).tol(1e-3).fit(&y).unwrap();
+    assert!(fit.converged);
+}
+
+#[test]
 fn bad_tolerance_is_refused() {
     for tol in [-1e-3, f64::NAN] {
         assert!(matches!(
