@@ -18,7 +18,9 @@ pub enum Init {
     /// the mean of Y on average, and no entry is exactly zero.
     Random,
     /// A start of your own: W is m × k, H is k × n, both finite, ≥ 0 and
-    /// not all zero.
+    /// not all zero. A component whose column of W and row of H differ in
+    /// scale by more than 2⁶⁴ is first rebalanced by a power of two, which
+    /// leaves WH, and every later WH, unchanged to the bit.
     Custom {
         /// The starting weights, m × k.
         w: DMatrix<f64>,
@@ -253,7 +255,12 @@ impl<'y> Solver<'y> {
     }
 
     /// A solver from a start that has been checked.
-    fn start(y: &'y DMatrix<f64>, w: DMatrix<f64>, h: DMatrix<f64>) -> Result<Self, NmfError> {
+    fn start(
+        y: &'y DMatrix<f64>,
+        mut w: DMatrix<f64>,
+        mut h: DMatrix<f64>,
+    ) -> Result<Self, NmfError> {
+        balance(&mut w, &mut h);
         let k = w.ncols();
         let mut workspace = Workspace::new(y.nrows(), y.ncols(), k);
         let loss = workspace.loss(y, &w, &h)?;
@@ -343,6 +350,31 @@ fn check_data(y: &DMatrix<f64>) -> Result<(), NmfError> {
         }
     }
     Ok(())
+}
+
+/// How far apart, as a power of two, the scales of column k of W and row k
+/// of H may be before [`balance`] evens them out.
+const MAX_IMBALANCE: f64 = 64.0;
+
+/// Evens out components whose weights and basis vector differ wildly in
+/// scale, such as w = 10²⁰⁰ with h = 10⁻²⁰⁰: products like HHᵀ would
+/// underflow and WᵀW overflow, and the updates would go wrong. Column k of
+/// W is divided, and row k of H multiplied, by the same power of two, so
+/// WH does not change by a single bit, and neither do the updates
+/// (chapter 1, exercise 2). Starts within 2⁶⁴ of balance are left as they are.
+fn balance(w: &mut DMatrix<f64>, h: &mut DMatrix<f64>) {
+    for k in 0..w.ncols() {
+        let (a, b) = (w.column(k).amax(), h.row(k).amax());
+        if a == 0.0 || b == 0.0 {
+            continue;
+        }
+        let gap = a.log2() - b.log2();
+        if gap.abs() > MAX_IMBALANCE {
+            let e = (gap / 2.0).round() as i32;
+            w.column_mut(k).scale_mut(2f64.powi(-e));
+            h.row_mut(k).scale_mut(2f64.powi(e));
+        }
+    }
 }
 
 /// The factors and the workspace of rank k, counted in f64s, must be

@@ -92,6 +92,30 @@ fn absurd_sizes_are_refused_not_panicked_on() {
 }
 
 #[test]
+fn a_wildly_unbalanced_start_still_descends() {
+    // W of order 1e200 and H of order 1e-200: WH is ordinary, but HHᵀ
+    // underflows and WᵀW overflows unless the start is rebalanced.
+    let y = DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, 1.0]);
+    for (a, b) in [(1e200, 1e-200), (1e-200, 1e200)] {
+        let w = DMatrix::from_row_slice(2, 2, &[a, 0.5 * a, 0.2 * a, a]);
+        let h = DMatrix::from_row_slice(2, 2, &[b, 0.3 * b, 0.1 * b, b]);
+        let wh = &w * &h;
+        let init = Init::Custom { w, h };
+        let solver = Nmf::new(2).init(init.clone()).solver(&y).unwrap();
+        // Rebalancing changed W and H but not one bit of WH.
+        assert_eq!(solver.w() * solver.h(), wh);
+        let fit = Nmf::new(2)
+            .max_iter(50)
+            .tol(0.0)
+            .init(init)
+            .fit(&y)
+            .unwrap();
+        assert_clean(&fit, &y);
+        assert!(fit.losses[50] < 0.1 * fit.losses[0]);
+    }
+}
+
+#[test]
 fn bad_tolerance_is_refused() {
     for tol in [-1e-3, f64::NAN] {
         assert!(matches!(
