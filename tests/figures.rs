@@ -21,6 +21,9 @@ mod linear_2d;
 #[allow(dead_code)]
 #[path = "../examples/loss_curve.rs"]
 mod loss_curve;
+#[allow(dead_code)]
+#[path = "../examples/shapes.rs"]
+mod shapes;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -28,11 +31,12 @@ use std::path::{Path, PathBuf};
 type Draw = fn(&Path) -> Result<Vec<PathBuf>, String>;
 
 /// Every example that draws a figure of the book.
-const EXAMPLES: [(&str, Draw); 4] = [
+const EXAMPLES: [(&str, Draw); 5] = [
     ("cos2_anim", cos2_anim::draw),
     ("jensen_bound", jensen_bound::draw),
     ("linear_2d", linear_2d::draw),
     ("loss_curve", loss_curve::draw),
+    ("shapes", shapes::draw),
 ];
 
 fn scratch(name: &str) -> PathBuf {
@@ -44,12 +48,14 @@ fn scratch(name: &str) -> PathBuf {
 #[test]
 fn committed_figures_are_what_the_examples_draw() {
     let mut stale = Vec::new();
+    let mut drawn = std::collections::BTreeSet::new();
     for (name, draw) in EXAMPLES {
         let dir = scratch(name);
         let written = draw(&dir).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!written.is_empty(), "{name} wrote nothing");
         for path in written {
             let file = path.file_name().unwrap();
+            drawn.insert(file.to_owned());
             let committed = common::figures_dir().join(file);
             let fresh = std::fs::read(&path).unwrap();
             match std::fs::read(&committed) {
@@ -67,6 +73,15 @@ fn committed_figures_are_what_the_examples_draw() {
         std::fs::remove_dir_all(&dir).ok();
     }
     assert!(stale.is_empty(), "rerun the examples: {stale:#?}");
+    // And no figure is left over that no example draws any more.
+    let committed: std::collections::BTreeSet<_> = std::fs::read_dir(common::figures_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        committed, drawn,
+        "src/figures holds figures no example draws"
+    );
 }
 
 #[test]
