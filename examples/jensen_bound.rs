@@ -10,9 +10,8 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-use common::plot::{draw_legend, fail, register_font, BASIS, FONT};
+use common::plot::{draw_axes, draw_legend, fail, BASIS, FONT};
+use common::{PngFigure, Root};
 use nmf_core::nalgebra::DMatrix;
 use nmf_core::{auxiliary, loss, update_w};
 use plotters::prelude::*;
@@ -47,9 +46,8 @@ pub fn mm_steps(start: f64, steps: usize) -> Result<Vec<f64>, nmf_core::NmfError
 }
 // ANCHOR_END: mm_steps
 
-/// Draws the figure into `out`.
-pub fn figure(out: &Path) -> Result<Vec<PathBuf>, String> {
-    register_font()?;
+/// Draws the figure.
+fn picture(root: &Root) -> Result<(), String> {
     let (y, h, w12) = problem();
     let d = |w: f64| loss(&y, &weights(w, w12), &h);
     let g = |w: f64, at: f64| auxiliary(&y, &weights(w, w12), &h, &weights(at, w12), &h);
@@ -66,77 +64,66 @@ pub fn figure(out: &Path) -> Result<Vec<PathBuf>, String> {
             Ok(points?.into_iter().filter(|p| p.1 <= Y_MAX).collect())
         };
 
-    common::draw_png(out, (900, 520), |root| {
-        root.fill(&WHITE).map_err(fail)?;
-        let mut chart = ChartBuilder::on(root)
-            .caption(
-                "D along w₁₁, and the bounds G(· | wᵗ) that touch it",
-                (FONT, 22),
-            )
-            .margin(14)
-            .x_label_area_size(40)
-            .y_label_area_size(50)
-            .build_cartesian_2d(0.0..2.5, 0.0..Y_MAX)
-            .map_err(fail)?;
-        chart
-            .configure_mesh()
-            .light_line_style(WHITE.mix(0.0))
-            .x_desc("w₁₁")
-            .y_desc("loss")
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 16))
-            .draw()
-            .map_err(fail)?;
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            "D along w₁₁, and the bounds G(· | wᵗ) that touch it",
+            (FONT, 22),
+        )
+        .margin(14)
+        .x_label_area_size(40)
+        .y_label_area_size(50)
+        .build_cartesian_2d(0.0..2.5, 0.0..Y_MAX)
+        .map_err(fail)?;
+    draw_axes(&mut chart, "w₁₁", "loss")?;
 
-        let colours = [BASIS[0], BASIS[1], BASIS[2], RGBColor(148, 103, 189)];
-        for (t, &at) in iterates.iter().take(colours.len()).enumerate() {
-            let colour = colours[t];
-            let bound = curve(&|w| g(w, at))?;
-            chart
-                .draw_series(LineSeries::new(bound, colour.stroke_width(2)))
-                .map_err(fail)?
-                .label(format!("G(· | w{})", ['⁰', '¹', '²', '³'][t]))
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
-                });
-            // The step: the minimiser of G, and the drop from G down to D there.
-            if let Some(&next) = iterates.get(t + 1) {
-                let (g_next, d_next) = (g(next, at).map_err(fail)?, d(next).map_err(fail)?);
-                let drop =
-                    PathElement::new(vec![(next, g_next), (next, d_next)], colour.stroke_width(2));
-                let minimum = Circle::new((next, g_next), 5, colour.stroke_width(2));
-                chart.draw_series(std::iter::once(drop)).map_err(fail)?;
-                chart.draw_series(std::iter::once(minimum)).map_err(fail)?;
-            }
-        }
+    let colours = [BASIS[0], BASIS[1], BASIS[2], RGBColor(148, 103, 189)];
+    for (t, &at) in iterates.iter().take(colours.len()).enumerate() {
+        let colour = colours[t];
+        let bound = curve(&|w| g(w, at))?;
         chart
-            .draw_series(LineSeries::new(curve(&d)?, BLACK.stroke_width(3)))
+            .draw_series(LineSeries::new(bound, colour.stroke_width(2)))
             .map_err(fail)?
-            .label("D")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(3)));
-        let points: Result<Vec<(f64, f64)>, String> = iterates
-            .iter()
-            .map(|&w| d(w).map(|v| (w, v)).map_err(fail))
-            .collect();
-        chart
-            .draw_series(
-                points?
-                    .into_iter()
-                    .map(|p| Circle::new(p, 5, BLACK.filled())),
-            )
-            .map_err(fail)?;
-        draw_legend(&mut chart)?;
-        Ok(())
-    })?;
-
-    Ok(vec![out.to_path_buf()])
+            .label(format!("G(· | w{})", ['⁰', '¹', '²', '³'][t]))
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
+            });
+        // The step: the minimiser of G, and the drop from G down to D there.
+        if let Some(&next) = iterates.get(t + 1) {
+            let (g_next, d_next) = (g(next, at).map_err(fail)?, d(next).map_err(fail)?);
+            let drop =
+                PathElement::new(vec![(next, g_next), (next, d_next)], colour.stroke_width(2));
+            let minimum = Circle::new((next, g_next), 5, colour.stroke_width(2));
+            chart.draw_series(std::iter::once(drop)).map_err(fail)?;
+            chart.draw_series(std::iter::once(minimum)).map_err(fail)?;
+        }
+    }
+    chart
+        .draw_series(LineSeries::new(curve(&d)?, BLACK.stroke_width(3)))
+        .map_err(fail)?
+        .label("D")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(3)));
+    let points: Result<Vec<(f64, f64)>, String> = iterates
+        .iter()
+        .map(|&w| d(w).map(|v| (w, v)).map_err(fail))
+        .collect();
+    chart
+        .draw_series(
+            points?
+                .into_iter()
+                .map(|p| Circle::new(p, 5, BLACK.filled())),
+        )
+        .map_err(fail)?;
+    draw_legend(&mut chart)?;
+    Ok(())
 }
 
-/// The book's figure, into `dir`.
-pub fn draw(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    figure(&dir.join("jensen_bound.png"))
-}
+/// The figure, `src/figures/jensen_bound.png`.
+pub const FIGURE: PngFigure = PngFigure {
+    file: "jensen_bound.png",
+    size: (900, 520),
+    picture,
+};
 
 fn main() {
-    common::png_example("jensen_bound.png", figure);
+    FIGURE.main();
 }

@@ -8,20 +8,17 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-use common::plot::{colour_by_x, draw_scene, fail, register_font, Scene};
+use common::plot::{colour_by_x, draw_scene, Scene};
+use common::{PngFigure, Root};
 use nmf_core::Nmf;
-use plotters::prelude::*;
 
 /// The experiment of chapter 6; its numbers are checked in the chapter.
 pub const POINTS: usize = 80;
 pub const SEED: u64 = 6;
 pub const ITERATIONS: usize = 200;
 
-/// Fits the data and draws the figure into `out`.
-pub fn figure(out: &Path) -> Result<Vec<PathBuf>, String> {
-    register_font()?;
+/// Fits the data and draws the figure.
+fn picture(root: &Root) -> Result<(), String> {
     // ANCHOR: fit
     let y = nmf_core::datasets::line(POINTS, SEED);
     let fit = Nmf::new(2)
@@ -34,42 +31,39 @@ pub fn figure(out: &Path) -> Result<Vec<PathBuf>, String> {
     // ANCHOR_END: fit
     let colours = colour_by_x(&y);
 
-    common::draw_png(out, (1000, 450), |root| {
-        root.fill(&WHITE).map_err(fail)?;
-        let (left, right) = root.split_horizontally(500);
-        let (x_max, y_max) = (4.5, 3.5);
-        let data = Scene {
-            title: "data Y",
-            points: &y,
-            colours: &colours,
-            ghosts: None,
-            basis: None,
-            x_max,
-            y_max,
-        };
-        draw_scene(&left, &data)?;
-        let title = format!("Ŷ = WH after {ITERATIONS} iterations, rows of H");
-        let model = Scene {
-            title: &title,
-            points: &y_hat,
-            colours: &colours,
-            ghosts: None,
-            basis: Some(&fit.h),
-            x_max,
-            y_max,
-        };
-        draw_scene(&right, &model)?;
-        Ok(())
-    })?;
-
-    Ok(vec![out.to_path_buf()])
+    let (left, right) = root.split_horizontally(500);
+    let (x_max, y_max) = (4.5, 3.5);
+    let data = Scene {
+        title: "data Y",
+        points: &y,
+        colours: &colours,
+        ghosts: None,
+        basis: None,
+        x_max,
+        y_max,
+    };
+    draw_scene(&left, &data)?;
+    let title = format!("Ŷ = WH after {ITERATIONS} iterations, rows of H");
+    let model = Scene {
+        title: &title,
+        points: &y_hat,
+        colours: &colours,
+        ghosts: None,
+        basis: Some(&fit.h),
+        x_max,
+        y_max,
+    };
+    draw_scene(&right, &model)?;
+    Ok(())
 }
 
-/// The book's figure, into `dir`.
-pub fn draw(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    figure(&dir.join("linear_2d.png"))
-}
+/// The figure, `src/figures/linear_2d.png`.
+pub const FIGURE: PngFigure = PngFigure {
+    file: "linear_2d.png",
+    size: (1000, 450),
+    picture,
+};
 
 fn main() {
-    common::png_example("linear_2d.png", figure);
+    FIGURE.main();
 }

@@ -7,19 +7,16 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-use common::plot::{draw_losses, fail, log_range, register_font, Curve, BASIS};
+use common::plot::{draw_losses, log_range, Curve, BASIS};
+use common::{PngFigure, Root};
 use nmf_core::Nmf;
-use plotters::prelude::*;
 
 /// The experiment, as chapter 7's: 80 points, seed 32.
 pub const SEED: u64 = 32;
 pub const ITERATIONS: usize = 200;
 
-/// Fits both ranks and draws the figure into `out`.
-pub fn figure(out: &Path) -> Result<Vec<PathBuf>, String> {
-    register_font()?;
+/// Fits both ranks and draws the figure.
+fn picture(root: &Root) -> Result<(), String> {
     let y = nmf_core::datasets::cos2(80, SEED);
     let losses = |k: usize| {
         Nmf::new(k)
@@ -45,26 +42,23 @@ pub fn figure(out: &Path) -> Result<Vec<PathBuf>, String> {
     ];
     let range = log_range([rank1.as_slice(), rank2.as_slice()]);
 
-    common::draw_png(out, (900, 480), |root| {
-        root.fill(&WHITE).map_err(fail)?;
-        draw_losses(
-            root,
-            "loss ‖Y − WH‖² on the cos² data, log scale",
-            &curves,
-            ITERATIONS,
-            range,
-        )?;
-        Ok(())
-    })?;
-
-    Ok(vec![out.to_path_buf()])
+    draw_losses(
+        root,
+        "loss ‖Y − WH‖² on the cos² data, log scale",
+        &curves,
+        ITERATIONS,
+        range,
+    )?;
+    Ok(())
 }
 
-/// The book's figure, into `dir`.
-pub fn draw(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    figure(&dir.join("loss_curve.png"))
-}
+/// The figure, `src/figures/loss_curve.png`.
+pub const FIGURE: PngFigure = PngFigure {
+    file: "loss_curve.png",
+    size: (900, 480),
+    picture,
+};
 
 fn main() {
-    common::png_example("loss_curve.png", figure);
+    FIGURE.main();
 }

@@ -9,9 +9,8 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-use common::plot::{fail, register_font, BASIS, FONT};
+use common::plot::{fail, BASIS, FONT};
+use common::{PngFigure, Root};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -77,53 +76,50 @@ fn matrix<DB: DrawingBackend>(
     .map_err(fail)
 }
 
-/// Draws the figure into `out`.
-pub fn figure(out: &Path) -> Result<Vec<PathBuf>, String> {
-    register_font()?;
-    common::draw_png(out, (760, 410), |root| {
-        root.fill(&WHITE).map_err(fail)?;
-        let top = 60;
-        let row_m = 2; // the row picked out
-        let marked_row = [(row_m, BASIS[2])];
-        matrix(root, (40, top), (M, N), "Y", "M × N", &marked_row)?;
-        matrix(root, (330, top), (M, K), "W", "M × K", &marked_row)?;
-        matrix(
-            root,
-            (470, top + CELL * 2),
-            (K, N),
-            "H",
-            "K × N",
-            &[(0, BASIS[0]), (1, BASIS[1])],
-        )?;
-        let sign = (FONT, 40)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Center, VPos::Center));
-        root.draw(&Text::new("≈", (265, top + M * CELL / 2), sign))
-            .map_err(fail)?;
-        let note = (FONT, 17).into_font().color(&BLACK);
-        let lines = [
-            "row m of Y  ≈  wₘ₁ × (row 1 of H)  +  wₘ₂ × (row 2 of H)",
-            "each row of H is a basis vector; row m of W holds its weights",
-        ];
-        for (i, line) in lines.iter().enumerate() {
-            root.draw(&Text::new(
-                line.to_string(),
-                (40, 350 + 26 * i as i32),
-                note.clone(),
-            ))
-            .map_err(fail)?;
-        }
-        Ok(())
-    })?;
-    Ok(vec![out.to_path_buf()])
+/// Draws the figure.
+fn picture(root: &Root) -> Result<(), String> {
+    let top = 60;
+    let row_m = 2; // the row picked out
+    let marked_row = [(row_m, BASIS[2])];
+    matrix(root, (40, top), (M, N), "Y", "M × N", &marked_row)?;
+    matrix(root, (330, top), (M, K), "W", "M × K", &marked_row)?;
+    matrix(
+        root,
+        (470, top + CELL * 2),
+        (K, N),
+        "H",
+        "K × N",
+        &[(0, BASIS[0]), (1, BASIS[1])],
+    )?;
+    let sign = (FONT, 40)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    root.draw(&Text::new("≈", (265, top + M * CELL / 2), sign))
+        .map_err(fail)?;
+    let note = (FONT, 17).into_font().color(&BLACK);
+    let lines = [
+        "row m of Y  ≈  wₘ₁ × (row 1 of H)  +  wₘ₂ × (row 2 of H)",
+        "each row of H is a basis vector; row m of W holds its weights",
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        root.draw(&Text::new(
+            line.to_string(),
+            (40, 350 + 26 * i as i32),
+            note.clone(),
+        ))
+        .map_err(fail)?;
+    }
+    Ok(())
 }
 
-/// The book's figure, into `dir`.
-pub fn draw(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    figure(&dir.join("shapes.png"))
-}
+/// The figure, `src/figures/shapes.png`.
+pub const FIGURE: PngFigure = PngFigure {
+    file: "shapes.png",
+    size: (760, 410),
+    picture,
+};
 
 fn main() {
-    common::png_example("shapes.png", figure);
+    FIGURE.main();
 }

@@ -33,10 +33,10 @@ type Draw = fn(&Path) -> Result<Vec<PathBuf>, String>;
 /// Every example that draws a figure of the book.
 const EXAMPLES: [(&str, Draw); 5] = [
     ("cos2_anim", cos2_anim::draw),
-    ("jensen_bound", jensen_bound::draw),
-    ("linear_2d", linear_2d::draw),
-    ("loss_curve", loss_curve::draw),
-    ("shapes", shapes::draw),
+    ("jensen_bound", |dir| jensen_bound::FIGURE.write_into(dir)),
+    ("linear_2d", |dir| linear_2d::FIGURE.write_into(dir)),
+    ("loss_curve", |dir| loss_curve::FIGURE.write_into(dir)),
+    ("shapes", |dir| shapes::FIGURE.write_into(dir)),
 ];
 
 fn scratch(name: &str) -> PathBuf {

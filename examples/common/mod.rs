@@ -24,7 +24,7 @@ pub fn figures_dir() -> PathBuf {
 pub fn draw_png(
     path: &Path,
     size: (u32, u32),
-    draw: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> Result<(), String>,
+    draw: impl FnOnce(&Root) -> Result<(), String>,
 ) -> Result<(), String> {
     let mut rgb = vec![0; (size.0 * size.1 * 3) as usize];
     {
@@ -47,17 +47,46 @@ pub fn write_png(path: &Path, rgb: &[u8], (width, height): (u32, u32)) -> Result
     writer.finish().map_err(|e| cannot(&e))
 }
 
-/// The `main` of an example that draws one PNG figure: it takes
-/// `--out PATH`, by default `src/figures/<file>`, draws, and says what it
-/// wrote.
-pub fn png_example(file: &str, figure: fn(&Path) -> Result<Vec<PathBuf>, String>) {
-    args::run(|| {
-        let help = format!("path of the PNG (default src/figures/{file})");
-        let flags = args::Flags::parse(std::env::args().skip(1), &[("out", &help)])?;
-        let out: PathBuf = flags.get("out", figures_dir().join(file))?;
-        for path in figure(&out)? {
-            println!("wrote {}", path.display());
-        }
-        Ok(())
-    });
+/// The drawing area of a PNG figure.
+pub type Root<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+
+/// A figure of the book that is one PNG, drawn by one example.
+pub struct PngFigure {
+    /// Its file name in `src/figures/`.
+    pub file: &'static str,
+    /// Its size in pixels.
+    pub size: (u32, u32),
+    /// Draws it on a white background.
+    pub picture: fn(&Root) -> Result<(), String>,
+}
+
+impl PngFigure {
+    /// Draws the figure and writes it to `out`.
+    pub fn write(&self, out: &Path) -> Result<Vec<PathBuf>, String> {
+        plot::register_font()?;
+        draw_png(out, self.size, |root| {
+            root.fill(&plotters::style::WHITE).map_err(plot::fail)?;
+            (self.picture)(root)
+        })?;
+        Ok(vec![out.to_path_buf()])
+    }
+
+    /// Draws the figure into `dir`, under its own file name.
+    pub fn write_into(&self, dir: &Path) -> Result<Vec<PathBuf>, String> {
+        self.write(&dir.join(self.file))
+    }
+
+    /// The example's `main`: takes `--out PATH`, by default
+    /// `src/figures/<file>`, draws, and says what it wrote.
+    pub fn main(&self) {
+        args::run(|| {
+            let help = format!("path of the PNG (default src/figures/{})", self.file);
+            let flags = args::Flags::parse(std::env::args().skip(1), &[("out", &help)])?;
+            let out: PathBuf = flags.get("out", figures_dir().join(self.file))?;
+            for path in self.write(&out)? {
+                println!("wrote {}", path.display());
+            }
+            Ok(())
+        });
+    }
 }

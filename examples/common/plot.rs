@@ -2,6 +2,7 @@
 //! and the cone they span, and a loss curve on a log scale.
 
 use nmf_core::nalgebra::DMatrix;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 
@@ -231,14 +232,7 @@ pub fn draw_losses<DB: DrawingBackend>(
         .y_label_area_size(64)
         .build_cartesian_2d(0..t_max, (lo..hi).log_scale())
         .map_err(fail)?;
-    chart
-        .configure_mesh()
-        .x_desc("iteration t")
-        .y_desc("loss D")
-        .label_style((FONT, 14))
-        .axis_desc_style((FONT, 16))
-        .draw()
-        .map_err(fail)?;
+    draw_axes(&mut chart, "iteration t", "loss D")?;
     for curve in curves {
         let colour = curve.colour;
         chart
@@ -280,6 +274,28 @@ pub fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(fail)
+}
+
+/// The axes of a chart, with their labels and the major grid only.
+pub fn draw_axes<'a, DB, X, Y, XT, YT>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    x_desc: &str,
+    y_desc: &str,
+) -> Result<(), String>
+where
+    DB: DrawingBackend + 'a,
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+{
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE.mix(0.0))
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style((FONT, 14))
+        .axis_desc_style((FONT, 16))
         .draw()
         .map_err(fail)
 }
