@@ -1,13 +1,15 @@
 //! Watching NMF learn: `cargo run --example cos2_anim`.
 //!
-//! Fits rank 2 to the cos² data of chapter 7 and draws one frame per
-//! iteration: the reconstruction, the two basis vectors and the cone they
-//! span, and the loss so far. Writes a looping GIF and a still of the
-//! last frame into `src/figures/`.
+//! Replays the original article's experiment: its cos² data and its start
+//! (`nmf_core::datasets::article_cos2`), at rank 2. Draws one frame for the
+//! start and one per iteration: the reconstruction, the two basis vectors
+//! and the cone they span, and the loss so far. Writes a looping GIF and a
+//! still of the last frame into `src/figures/`.
 //!
-//! Flags: `--frames N` (iterations, one frame each; default 50),
-//! `--seed S` (data and start; default 32), `--out PATH` (the GIF; the
-//! still goes beside it as `<name>_last.png`).
+//! Flags: `--frames N` (iterations, one frame each after the start;
+//! default 50), `--seed S` (fresh cos² data and a random start from seed
+//! S, instead of the article's), `--out PATH` (the GIF; the still goes
+//! beside it as `<name>_last.png`).
 
 mod common;
 
@@ -15,27 +17,30 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use common::args::{run, Flags};
-use common::gif::GifWriter;
+use common::gif::{quantise, GifWriter};
 use common::plot::{
     colour_by_x, draw_losses, draw_scene, fail, log_range, register_font, Curve, Scene,
 };
 use nmf_core::nalgebra::DMatrix;
-use nmf_core::{Nmf, Observer, State};
+use nmf_core::{Init, Nmf, Observer, State};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Pixels of one frame.
 const SIZE: (u32, u32) = (1000, 450);
-/// Each frame shows for this many hundredths of a second, the last longer.
+/// Each frame shows for this many hundredths of a second, the start and
+/// the last longer.
 const DELAY: u16 = 12;
+const FIRST_DELAY: u16 = 100;
 const LAST_DELAY: u16 = 250;
 
 /// What to draw, and where.
 pub struct Options {
-    /// Iterations to run, one frame each.
+    /// Iterations to run, one frame each after the start.
     pub frames: usize,
-    /// Seed of the data and of the random start.
-    pub seed: u64,
+    /// `None` for the article's data and start; `Some(s)` for fresh cos²
+    /// data and a random start, both from seed s.
+    pub seed: Option<u64>,
     /// Path of the GIF.
     pub out: PathBuf,
 }
@@ -110,8 +115,7 @@ struct Animator<'a> {
 impl Observer for Animator<'_> {
     fn observe(&mut self, state: &State<'_>) {
         self.losses.push(state.loss);
-        // The start is frame 0 of the loss curve, but not a frame of its own.
-        if state.iter > 0 && self.error.is_none() {
+        if self.error.is_none() {
             self.error = self.frame(state).err();
         }
     }
@@ -127,6 +131,8 @@ impl Animator<'_> {
         }
         let delay = if state.iter == self.stage.t_max {
             LAST_DELAY
+        } else if state.iter == 0 {
+            FIRST_DELAY
         } else {
             DELAY
         };
@@ -140,12 +146,9 @@ pub fn animate(options: &Options) -> Result<Vec<PathBuf>, String> {
         return Err("--frames must be at least 1".into());
     }
     register_font()?;
-    let y = nmf_core::datasets::cos2(80, options.seed);
+    let (y, nmf) = experiment(options.seed);
+    let nmf = nmf.max_iter(options.frames);
     let colours = colour_by_x(&y);
-    let nmf = Nmf::new(2)
-        .max_iter(options.frames)
-        .tol(0.0)
-        .seed(options.seed);
     // A first fit, without drawing, fixes the loss axis for all frames.
     let loss_range = log_range([nmf.fit(&y).map_err(|e| e.to_string())?.losses.as_slice()]);
     let stage = Stage {
@@ -164,30 +167,36 @@ pub fn animate(options: &Options) -> Result<Vec<PathBuf>, String> {
         losses: Vec::new(),
         error: None,
     };
-    let fit = nmf.fit_with(&y, &mut animator).map_err(|e| e.to_string())?;
+    nmf.fit_with(&y, &mut animator).map_err(|e| e.to_string())?;
     if let Some(e) = animator.error {
         return Err(e);
     }
     drop(animator.gif); // finishes the file
 
+    // The still is the last frame, in the GIF's own colours.
     let still = options.still();
-    let last = State {
-        iter: fit.n_iter,
-        w: &fit.w,
-        h: &fit.h,
-        loss: fit.losses[fit.n_iter],
-    };
-    common::draw_png(&still, SIZE, |root| {
-        draw_frame(root, &animator.stage, &last, &fit.losses)
-    })?;
+    common::write_png(&still, &quantise(&animator.pixels), SIZE)?;
     Ok(vec![options.out.clone(), still])
+}
+
+/// The data and the fit, before `max_iter`: the article's experiment, or
+/// fresh data and a random start from `seed`.
+pub fn experiment(seed: Option<u64>) -> (DMatrix<f64>, Nmf) {
+    let nmf = Nmf::new(2).tol(0.0);
+    match seed {
+        None => {
+            let (y, w, h) = nmf_core::datasets::article_cos2();
+            (y, nmf.init(Init::Custom { w, h }))
+        }
+        Some(seed) => (nmf_core::datasets::cos2(80, seed), nmf.seed(seed)),
+    }
 }
 
 /// The book's figures, with the default options, into `dir`.
 pub fn draw(dir: &Path) -> Result<Vec<PathBuf>, String> {
     animate(&Options {
         frames: 50,
-        seed: 32,
+        seed: None,
         out: dir.join("cos2_anim.gif"),
     })
 }
@@ -198,13 +207,16 @@ fn main() {
             std::env::args().skip(1),
             &[
                 ("frames", "iterations to run, one frame each (default 50)"),
-                ("seed", "seed of the data and of the start (default 32)"),
+                (
+                    "seed",
+                    "fresh data and a random start from this seed (default: the article's)",
+                ),
                 ("out", "path of the GIF (default src/figures/cos2_anim.gif)"),
             ],
         )?;
         let options = Options {
             frames: flags.get("frames", 50)?,
-            seed: flags.get("seed", 32)?,
+            seed: flags.get_opt("seed")?,
             out: flags.get("out", common::figures_dir().join("cos2_anim.gif"))?,
         };
         let start = Instant::now();
@@ -220,7 +232,9 @@ fn main() {
         };
         println!(
             "{} frames of {}x{}: fit, drawing and encoding took {seconds:.2} s ({profile} build)",
-            options.frames, SIZE.0, SIZE.1
+            options.frames + 1,
+            SIZE.0,
+            SIZE.1
         );
         Ok(())
     });

@@ -13,6 +13,9 @@ mod common;
 #[path = "../examples/cos2_anim.rs"]
 mod cos2_anim;
 #[allow(dead_code)]
+#[path = "../examples/cos2_ranks.rs"]
+mod cos2_ranks;
+#[allow(dead_code)]
 #[path = "../examples/jensen_bound.rs"]
 mod jensen_bound;
 #[allow(dead_code)]
@@ -31,8 +34,9 @@ use std::path::{Path, PathBuf};
 type Draw = fn(&Path) -> Result<Vec<PathBuf>, String>;
 
 /// Every example that draws a figure of the book.
-const EXAMPLES: [(&str, Draw); 5] = [
+const EXAMPLES: [(&str, Draw); 6] = [
     ("cos2_anim", cos2_anim::draw),
+    ("cos2_ranks", |dir| cos2_ranks::FIGURE.write_into(dir)),
     ("jensen_bound", |dir| jensen_bound::FIGURE.write_into(dir)),
     ("linear_2d", |dir| linear_2d::FIGURE.write_into(dir)),
     ("loss_curve", |dir| loss_curve::FIGURE.write_into(dir)),
@@ -84,19 +88,44 @@ fn committed_figures_are_what_the_examples_draw() {
     );
 }
 
-#[test]
-fn the_animation_has_50_frames_and_loops() {
-    let path = common::figures_dir().join("cos2_anim.gif");
+/// The frames of a GIF, as RGBA pixels.
+fn gif_frames(path: &Path) -> (gif::Repeat, Vec<Vec<u8>>) {
     let mut options = gif::DecodeOptions::new();
-    options.set_color_output(gif::ColorOutput::Indexed);
-    let mut decoder = options.read_info(File::open(&path).unwrap()).unwrap();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options.read_info(File::open(path).unwrap()).unwrap();
     assert_eq!((decoder.width(), decoder.height()), (1000, 450));
-    let mut frames = 0;
-    while decoder.read_next_frame().unwrap().is_some() {
-        frames += 1;
+    let mut frames = Vec::new();
+    while let Some(frame) = decoder.read_next_frame().unwrap() {
+        assert_eq!((frame.width, frame.height), (1000, 450));
+        frames.push(frame.buffer.to_vec());
     }
-    assert_eq!(frames, 50);
-    assert_eq!(decoder.repeat(), gif::Repeat::Infinite);
+    (decoder.repeat(), frames)
+}
+
+#[test]
+fn the_animation_shows_the_start_and_50_iterations_and_loops() {
+    let (repeat, frames) = gif_frames(&common::figures_dir().join("cos2_anim.gif"));
+    assert_eq!(frames.len(), 51);
+    assert_eq!(repeat, gif::Repeat::Infinite);
+    // Every frame differs from the one before: each shows a new iterate.
+    assert!(frames.windows(2).all(|f| f[0] != f[1]));
+}
+
+#[test]
+fn the_still_is_the_last_frame_in_the_same_colours() {
+    let dir = common::figures_dir();
+    let (_, frames) = gif_frames(&dir.join("cos2_anim.gif"));
+    let decoder = png::Decoder::new(File::open(dir.join("cos2_anim_last.png")).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut rgb = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut rgb).unwrap();
+    assert_eq!((info.width, info.height), (1000, 450));
+    let last = frames.last().unwrap();
+    let same = last
+        .chunks_exact(4)
+        .zip(rgb.chunks_exact(3))
+        .all(|(a, b)| a[..3] == *b);
+    assert!(same, "the still is not the last frame of the GIF");
 }
 
 #[test]
@@ -104,7 +133,7 @@ fn drawing_the_same_figure_twice_gives_the_same_bytes() {
     let (a, b) = (scratch("twice-a"), scratch("twice-b"));
     let options = |dir: &Path| cos2_anim::Options {
         frames: 3,
-        seed: 5,
+        seed: Some(5),
         out: dir.join("x.gif"),
     };
     let (first, second) = (
@@ -128,13 +157,13 @@ fn bad_options_give_errors() {
     let dir = scratch("bad");
     let zero = cos2_anim::Options {
         frames: 0,
-        seed: 1,
+        seed: Some(1),
         out: dir.join("x.gif"),
     };
     assert!(cos2_anim::animate(&zero).unwrap_err().contains("--frames"));
     let nowhere = cos2_anim::Options {
         frames: 2,
-        seed: 1,
+        seed: Some(1),
         out: dir.join("no/such/dir/x.gif"),
     };
     assert!(cos2_anim::animate(&nowhere)

@@ -50,12 +50,18 @@ impl Flags {
 
     /// The value of `--name`, parsed, or `default` when it is not given.
     pub fn get<T: FromStr>(&self, name: &str, default: T) -> Result<T, String> {
-        match self.values.get(name) {
-            None => Ok(default),
-            Some(v) => v
-                .parse()
-                .map_err(|_| format!("--{name}: `{v}` is not a valid value")),
-        }
+        Ok(self.get_opt(name)?.unwrap_or(default))
+    }
+
+    /// The value of `--name`, parsed, or `None` when it is not given.
+    pub fn get_opt<T: FromStr>(&self, name: &str) -> Result<Option<T>, String> {
+        self.values
+            .get(name)
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| format!("--{name}: `{v}` is not a valid value"))
+            })
+            .transpose()
     }
 }
 

@@ -43,6 +43,17 @@ pub fn index(r: u8, g: u8, b: u8) -> u8 {
     }
 }
 
+/// RGB pixels mapped to their palette colours: what the GIF shows.
+pub fn quantise(rgb: &[u8]) -> Vec<u8> {
+    let p = palette();
+    rgb.chunks_exact(3)
+        .flat_map(|c| {
+            let i = 3 * usize::from(index(c[0], c[1], c[2]));
+            [p[i], p[i + 1], p[i + 2]]
+        })
+        .collect()
+}
+
 /// Writes frames of one size into a looping GIF.
 pub struct GifWriter {
     encoder: ::gif::Encoder<BufWriter<File>>,

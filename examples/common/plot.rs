@@ -49,8 +49,9 @@ pub fn viridis(t: f64) -> RGBColor {
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-/// Colours the points of Y by their first coordinate, as the original
-/// figure does, so that a point and its reconstruction share a colour.
+/// Colours the points of Y by their first coordinate. A reconstruction is
+/// drawn in the colour of its data point, so that the two can be matched.
+/// (The original article coloured each reconstruction by its own x.)
 pub fn colour_by_x(y: &DMatrix<f64>) -> Vec<RGBColor> {
     let xs = y.column(0);
     let (lo, hi) = (xs.min(), xs.max());
@@ -255,13 +256,15 @@ pub fn draw_losses<DB: DrawingBackend>(
     draw_legend(&mut chart)
 }
 
-/// The range of a log axis that holds every positive value of `curves`.
+/// The range of a log axis that holds every positive value of `curves`,
+/// from one power of ten to another, so that the axis has labelled ticks.
 pub fn log_range<'a>(curves: impl IntoIterator<Item = &'a [f64]>) -> (f64, f64) {
     let positive = curves.into_iter().flatten().copied().filter(|d| *d > 0.0);
     let (lo, hi) = positive.fold((f64::INFINITY, 0.0f64), |(lo, hi), d| {
         (lo.min(d), hi.max(d))
     });
-    (lo * 0.7, hi * 1.5)
+    let decade = |x: f64, round: fn(f64) -> f64| 10f64.powf(round(x.log10()));
+    (decade(lo, f64::floor), decade(hi, f64::ceil))
 }
 
 /// The legend of a chart's labelled series, in its upper right corner.

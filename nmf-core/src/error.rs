@@ -115,6 +115,9 @@ pub enum NmfError {
     /// The tolerance is negative or NaN.
     #[error("tol = {0} must be a number >= 0")]
     InvalidTol(f64),
+    /// The floor of [`crate::Nmf::floor`] is negative, NaN or infinite.
+    #[error("floor = {0} must be a finite number >= 0")]
+    InvalidFloor(f64),
     /// The loss of the data or of the start does not fit in an `f64`.
     #[error("the loss {0} does not fit in an f64; rescale Y or the start")]
     LossOverflow(f64),

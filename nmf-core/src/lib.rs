@@ -9,14 +9,15 @@
 //! |---|---|---|
 //! | [`loss`] | D = ‖Y − WH‖²_F | 2, eq. 2.1 |
 //! | [`lambda`] | λ_kmn = w_mk h_kn / Σ_j w_mj h_jn | 3, eq. 3.2 |
-//! | [`auxiliary`] | G(W, H \| Wᵗ, Hᵗ) ≥ D | 3, eq. 3.4 |
+//! | [`auxiliary`] | G(W, H \| Wᵗ, Hᵗ) ≥ D | 3, eq. 3.3 |
 //! | [`grad_w`], [`grad_h`] | ∂D/∂W, ∂D/∂H | 4, eq. 4.1–4.2 |
 //! | [`update_w`] | w_mk ← w_mk (YHᵀ)_mk / (WHHᵀ)_mk | 4, eq. 4.7 |
 //! | [`update_h`] | h_kn ← h_kn (WᵀY)_kn / (WᵀWH)_kn | 4, eq. 4.8 |
 //! | [`Workspace`] | the same updates as matrix products, W(HHᵀ) and (WᵀW)H | 5 |
 //! | [`Solver::step`], [`Observer`] | one iteration, and watching it | 5 |
 //! | [`Nmf`] | the whole fit | 5 |
-//! | [`datasets::line`], [`datasets::cos2`] | the data of the experiments | 6, 7 |
+//! | [`Nmf::floor`] | x ← max(ε, x · num / den) | 4 |
+//! | [`datasets::line`], [`datasets::article_cos2`], [`datasets::cos2`] | the data of the experiments | 6, 7 |
 //!
 //! [`update_w`] and [`update_h`] are written as loops over the indices of
 //! the equations; [`Workspace`] computes the same numbers with matrix

@@ -115,7 +115,7 @@ fn jensen_term(wh: f64, lambda: f64) -> f64 {
     }
 }
 
-/// The auxiliary function G(W, H | Wᵗ, Hᵗ) of chapter 3 (equation 3.4):
+/// The auxiliary function G(W, H | Wᵗ, Hᵗ) of chapter 3 (equation 3.3):
 ///
 /// G = Σ_mn [ y_mn² − 2 y_mn Σ_k w_mk h_kn + Σ_k (w_mk h_kn)² / λ_kmn ],
 ///

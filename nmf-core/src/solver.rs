@@ -49,6 +49,7 @@ pub struct Nmf {
     tol: f64,
     seed: u64,
     init: Init,
+    floor: f64,
 }
 
 /// What [`Nmf::fit`] returns.
@@ -115,7 +116,7 @@ impl<F: FnMut(&State<'_>)> Observer for F {
 
 impl Nmf {
     /// A fit at rank `rank` with the defaults: `max_iter(200)`, `tol(1e-4)`,
-    /// `seed(0)`, `init(Init::Random)`.
+    /// `seed(0)`, `init(Init::Random)`, `floor(0.0)`.
     pub fn new(rank: usize) -> Self {
         Nmf {
             rank,
@@ -123,6 +124,7 @@ impl Nmf {
             tol: 1e-4,
             seed: 0,
             init: Init::Random,
+            floor: 0.0,
         }
     }
 
@@ -152,6 +154,29 @@ impl Nmf {
         self
     }
 
+    /// Keeps every entry of W and H at least `eps`: the start is raised to
+    /// `eps`, and each update becomes x ← max(eps, x · num / den)
+    /// (chapter 4, "Fixed points"). Each such step still minimises the
+    /// auxiliary function, now over x ≥ eps, so the loss still never rises,
+    /// and no entry can get stuck at zero. Gillis and Glineur (2012) prove
+    /// that every limit point of these updates is a stationary point of
+    /// min ‖Y − WH‖² subject to W ≥ eps, H ≥ eps.
+    ///
+    /// The default `0.0` means no floor: the plain updates, bit for bit.
+    /// A negative, NaN or infinite `eps` is an [`NmfError::InvalidFloor`].
+    ///
+    /// ```
+    /// use nmf_core::nalgebra::DMatrix;
+    /// let y = DMatrix::from_row_slice(2, 2, &[1.0, 0.0, 0.0, 1.0]);
+    /// let fit = nmf_core::Nmf::new(2).tol(0.0).floor(1e-6).fit(&y)?;
+    /// assert!(fit.w.iter().chain(fit.h.iter()).all(|v| *v >= 1e-6));
+    /// # Ok::<(), nmf_core::NmfError>(())
+    /// ```
+    pub fn floor(mut self, eps: f64) -> Self {
+        self.floor = eps;
+        self
+    }
+
     /// Checks the parameters and the data, builds the start and returns a
     /// [`Solver`] that runs one iteration per [`Solver::step`].
     pub fn solver<'y>(&self, y: &'y DMatrix<f64>) -> Result<Solver<'y>, NmfError> {
@@ -160,6 +185,9 @@ impl Nmf {
         }
         if self.tol.is_nan() || self.tol < 0.0 {
             return Err(NmfError::InvalidTol(self.tol));
+        }
+        if !(self.floor.is_finite() && self.floor >= 0.0) {
+            return Err(NmfError::InvalidFloor(self.floor));
         }
         check_data(y)?;
         check_size(y.nrows(), y.ncols(), self.rank)?;
@@ -172,7 +200,7 @@ impl Nmf {
                 (w.clone(), h.clone())
             }
         };
-        Solver::start(y, w, h)
+        Solver::start(y, w, h, self.floor)
     }
 
     /// Fits Y ≈ WH. Y is m × n with finite entries ≥ 0.
@@ -235,6 +263,7 @@ pub struct Solver<'y> {
     w: DMatrix<f64>,
     h: DMatrix<f64>,
     workspace: Workspace,
+    floor: f64,
     iter: usize,
     loss: f64,
 }
@@ -251,16 +280,20 @@ impl<'y> Solver<'y> {
         check_start(Factor::W, &w, y.nrows(), k)?;
         check_start(Factor::H, &h, k, y.ncols())?;
         check_size(y.nrows(), y.ncols(), k)?;
-        Self::start(y, w, h)
+        Self::start(y, w, h, 0.0)
     }
 
-    /// A solver from a start that has been checked.
+    /// A solver from a start that has been checked, with the entries kept
+    /// at least `floor` (0 for the plain updates).
     fn start(
         y: &'y DMatrix<f64>,
         mut w: DMatrix<f64>,
         mut h: DMatrix<f64>,
+        floor: f64,
     ) -> Result<Self, NmfError> {
         balance(&mut w, &mut h);
+        raise(&mut w, floor);
+        raise(&mut h, floor);
         let k = w.ncols();
         let mut workspace = Workspace::new(y.nrows(), y.ncols(), k);
         let loss = workspace.loss(y, &w, &h)?;
@@ -272,6 +305,7 @@ impl<'y> Solver<'y> {
             w,
             h,
             workspace,
+            floor,
             iter: 0,
             loss,
         })
@@ -283,7 +317,9 @@ impl<'y> Solver<'y> {
     pub fn step(&mut self) -> Result<f64, NmfError> {
         let (y, ws) = (self.y, &mut self.workspace);
         ws.update_w(y, &mut self.w, &self.h)?;
+        raise(&mut self.w, self.floor);
         ws.update_h(y, &self.w, &mut self.h)?;
+        raise(&mut self.h, self.floor);
         self.iter += 1;
         self.loss = ws.loss(y, &self.w, &self.h)?;
         let finite = |x: &f64| x.is_finite();
@@ -350,6 +386,14 @@ fn check_data(y: &DMatrix<f64>) -> Result<(), NmfError> {
         }
     }
     Ok(())
+}
+
+/// x ← max(floor, x), entry by entry: the floor of [`Nmf::floor`]. A zero
+/// floor leaves x untouched, so that the plain updates stay bit for bit.
+fn raise(x: &mut DMatrix<f64>, floor: f64) {
+    if floor > 0.0 {
+        x.iter_mut().for_each(|v| *v = v.max(floor));
+    }
 }
 
 /// How far apart, as a power of two, the scales of column k of W and row k

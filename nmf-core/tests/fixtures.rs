@@ -1,6 +1,7 @@
 //! Cross-checks against implementations nobody on this project wrote: the
 //! original article's NumPy loop and scikit-learn's `mu` solver. The
-//! numbers are in `tests/fixtures/` (see its README.json).
+//! numbers are in `tests/fixtures/` (see its README.json); the article's
+//! data and start are those that `datasets::article_cos2` embeds.
 
 mod common;
 
@@ -15,11 +16,7 @@ const SKLEARN_RECONSTRUCTION_ERR: f64 = 5.576_381_590_205_506;
 
 #[test]
 fn article_cos2_loop_matches_numpy() {
-    let y = fixture("article_cos2_Y.csv");
-    let (w0, h0) = (
-        fixture("article_cos2_W0.csv"),
-        fixture("article_cos2_H0.csv"),
-    );
+    let (y, w0, h0) = nmf_core::datasets::article_cos2();
     let losses = fixture("article_cos2_loss.csv");
     assert_eq!(
         (y.shape(), w0.shape(), h0.shape(), losses.len()),

@@ -110,4 +110,30 @@ proptest! {
         prop_assert!(w.iter().zip(w1.iter()).all(|(a, b)| *a != 0.0 || *b == 0.0));
         prop_assert!(h.iter().zip(h1.iter()).all(|(a, b)| *a != 0.0 || *b == 0.0));
     }
+
+    /// Chapter 4: with a floor ε the loss still never rises, every entry
+    /// stays ≥ ε, and each floored step is the plain one raised to ε.
+    #[test]
+    fn floored_updates_never_raise_the_loss((y, w, h) in fit_problem(), eps in prop_oneof![Just(1e-9), 1e-6..1.0f64]) {
+        let fit = Nmf::new(w.ncols()).max_iter(30).tol(0.0).floor(eps)
+            .init(Init::Custom { w: w.clone(), h: h.clone() }).fit(&y).unwrap();
+        assert_monotone(&fit.losses, &y);
+        prop_assert!(fit.w.iter().chain(fit.h.iter()).all(|v| v.is_finite() && *v >= eps));
+        // One floored iteration, by hand from the equations.
+        let (w0, h0) = (w.map(|v| v.max(eps)), h.map(|v| v.max(eps)));
+        let w1 = update_w(&y, &w0, &h0).unwrap().map(|v| v.max(eps));
+        let h1 = update_h(&y, &w1, &h0).unwrap().map(|v| v.max(eps));
+        let one = Nmf::new(w.ncols()).max_iter(1).tol(0.0).floor(eps)
+            .init(Init::Custom { w, h }).fit(&y).unwrap();
+        prop_assert!(relative_eq!(one.w, w1, max_relative = 1e-12, epsilon = 0.0));
+        prop_assert!(relative_eq!(one.h, h1, max_relative = 1e-10, epsilon = 0.0));
+    }
+
+    /// A zero floor is no floor: the same bits as the plain updates.
+    #[test]
+    fn a_zero_floor_changes_no_bit((y, w, h) in fit_problem()) {
+        let plain = Nmf::new(w.ncols()).max_iter(10).tol(0.0).init(Init::Custom { w: w.clone(), h: h.clone() });
+        let floored = plain.clone().floor(0.0);
+        prop_assert_eq!(plain.fit(&y).unwrap(), floored.fit(&y).unwrap());
+    }
 }

@@ -389,3 +389,44 @@ fn data_sets_are_seeded_non_negative_and_have_the_stated_noise() {
         );
     }
 }
+
+#[test]
+fn bad_floors_are_refused() {
+    let y = DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, 4.0]);
+    for bad in [-1e-9, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        match Nmf::new(1).floor(bad).fit(&y) {
+            Err(NmfError::InvalidFloor(v)) => assert!(v.is_nan() == bad.is_nan()),
+            other => panic!("floor {bad}: {other:?}"),
+        }
+    }
+    let msg = NmfError::InvalidFloor(-1.0).to_string();
+    assert!(msg.contains("-1") && msg.contains("floor"), "{msg}");
+}
+
+/// Chapter 4: a fixed point that the plain updates cannot leave, because an
+/// entry the gradient wants to grow is exactly zero, and that the floor
+/// leaves.
+#[test]
+fn the_floor_leaves_a_fixed_point_with_a_dead_component() {
+    let y = DMatrix::identity(2, 2);
+    let w = DMatrix::from_row_slice(2, 2, &[1.0, 0.0, 1.0, 0.0]);
+    let h = DMatrix::from_row_slice(2, 2, &[0.5, 0.5, 1.0, 0.0]);
+    let fit = |eps: f64| {
+        Nmf::new(2)
+            .max_iter(500)
+            .tol(0.0)
+            .floor(eps)
+            .init(Init::Custom {
+                w: w.clone(),
+                h: h.clone(),
+            })
+            .fit(&y)
+            .unwrap()
+    };
+    let plain = fit(0.0);
+    assert!(plain.losses.iter().all(|d| *d == 1.0));
+    assert_eq!((plain.w.clone(), plain.h.clone()), (w.clone(), h.clone()));
+    let floored = fit(1e-6);
+    assert_monotone(&floored.losses, &y);
+    assert!(floored.losses[500] < 1e-3, "{}", floored.losses[500]);
+}
