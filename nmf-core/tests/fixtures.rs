@@ -11,6 +11,10 @@ use nmf_core::{Init, Nmf, Solver};
 /// The agreement the fixtures must reach, entry by entry.
 const REL: f64 = 1e-10;
 
+/// The article's loop is replayed step for step in the same order of
+/// operations, so it must agree more closely: Appendix A states 1e-13.
+const ARTICLE_REL: f64 = 1e-13;
+
 /// scikit-learn's `reconstruction_err_` after 200 iterations (README.json).
 const SKLEARN_RECONSTRUCTION_ERR: f64 = 5.576_381_590_205_506;
 
@@ -33,11 +37,14 @@ fn article_cos2_loop_matches_numpy() {
             let ew = max_rel_err(solver.w(), &fixture(&format!("article_cos2_W{t}.csv")));
             let eh = max_rel_err(solver.h(), &fixture(&format!("article_cos2_H{t}.csv")));
             println!("article, iteration {t}: max relative error W {ew:.2e}, H {eh:.2e}");
-            assert!(ew < REL && eh < REL, "iteration {t}: W {ew:e}, H {eh:e}");
+            assert!(
+                ew < ARTICLE_REL && eh < ARTICLE_REL,
+                "iteration {t}: W {ew:e}, H {eh:e}"
+            );
         }
     }
     println!("article: max relative error of the 50 losses {worst_loss:.2e}");
-    assert!(worst_loss < REL);
+    assert!(worst_loss < ARTICLE_REL);
 }
 
 #[test]
