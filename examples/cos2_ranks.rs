@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::plot::{draw_losses, log_range, Curve, BASIS};
+use common::plot::draw_loss_figure;
 use common::{PngFigure, Root};
 use nmf_core::{Init, Nmf};
 
@@ -34,26 +34,11 @@ pub fn losses(k: usize) -> Result<Vec<f64>, String> {
 
 /// Fits both ranks and draws the figure.
 fn picture(root: &Root) -> Result<(), String> {
-    let (rank1, rank2) = (losses(1)?, losses(2)?);
-    let curves = [
-        Curve {
-            label: "rank 1",
-            losses: &rank1,
-            colour: BASIS[0],
-        },
-        Curve {
-            label: "rank 2",
-            losses: &rank2,
-            colour: BASIS[1],
-        },
-    ];
-    let range = log_range([rank1.as_slice(), rank2.as_slice()]);
-    draw_losses(
+    draw_loss_figure(
         root,
         "loss ‖Y − WH‖² on the article's data, log scale",
-        &curves,
+        &[("rank 1", losses(1)?), ("rank 2", losses(2)?)],
         ITERATIONS,
-        range,
     )
 }
 

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::plot::{draw_losses, log_range, Curve, BASIS};
+use common::plot::draw_loss_figure;
 use common::{PngFigure, Root};
 use nmf_core::nalgebra::DMatrix;
 use nmf_core::Nmf;
@@ -34,25 +34,15 @@ pub fn losses(k: usize) -> Result<Vec<f64>, String> {
 
 /// Fits the three ranks and draws the figure.
 fn picture(root: &Root) -> Result<(), String> {
-    let all = [losses(1)?, losses(2)?, losses(3)?];
-    let labels = ["rank 1", "rank 2", "rank 3"];
-    let curves: Vec<Curve> = all
-        .iter()
-        .zip(labels)
-        .zip(BASIS)
-        .map(|((losses, label), colour)| Curve {
-            label,
-            losses,
-            colour,
-        })
-        .collect();
-    let range = log_range(all.iter().map(Vec::as_slice));
-    draw_losses(
+    draw_loss_figure(
         root,
         "loss ‖Y − WH‖² of an 8 × 6 matrix, log scale",
-        &curves,
+        &[
+            ("rank 1", losses(1)?),
+            ("rank 2", losses(2)?),
+            ("rank 3", losses(3)?),
+        ],
         ITERATIONS,
-        range,
     )
 }
 

@@ -256,6 +256,27 @@ pub fn draw_losses<DB: DrawingBackend>(
     draw_legend(&mut chart)
 }
 
+/// A figure of losses only: one curve per (label, losses), in the basis
+/// colours, on a log axis that holds them all, over `t_max` iterations.
+pub fn draw_loss_figure<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    runs: &[(&str, Vec<f64>)],
+    t_max: usize,
+) -> Result<(), String> {
+    let curves: Vec<Curve> = runs
+        .iter()
+        .zip(BASIS.iter().cycle())
+        .map(|((label, losses), &colour)| Curve {
+            label,
+            losses,
+            colour,
+        })
+        .collect();
+    let range = log_range(runs.iter().map(|(_, l)| l.as_slice()));
+    draw_losses(area, title, &curves, t_max, range)
+}
+
 /// The range of a log axis that holds every positive value of `curves`,
 /// from one power of ten to another, so that the axis has labelled ticks.
 pub fn log_range<'a>(curves: impl IntoIterator<Item = &'a [f64]>) -> (f64, f64) {
