@@ -69,8 +69,8 @@ pub fn line(m: usize, seed: u64) -> DMatrix<f64> {
 }
 
 /// The original article's experiment (chapter 7): its data Y (80 × 2), its
-/// start W⁰ (80 × 2) and H⁰ (2 × 2), exactly as its NumPy script made them
-/// with `np.random.seed(32)`. The numbers are embedded in the crate
+/// start W⁰ (80 × 2) and H⁰ (2 × 2), as recorded from a run of its NumPy
+/// script (`data/README.md`). The numbers are embedded in the crate
 /// (`data/`, with their source); replaying the script's loop from them
 /// reproduces its iterates (`tests/fixtures.rs`).
 ///
