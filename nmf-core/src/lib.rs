@@ -21,7 +21,7 @@
 //!
 //! [`update_w`] and [`update_h`] are written as loops over the indices of
 //! the equations; [`Workspace`] computes the same numbers with matrix
-//! products and no allocation, and is what the fit runs. The tests check
+//! products into buffers made once, and is what the fit runs. The tests check
 //! that the two agree.
 //!
 //! ```

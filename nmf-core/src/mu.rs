@@ -1,6 +1,6 @@
 //! The multiplicative updates of chapter 4, twice: once written exactly as
 //! the equations ([`update_w`], [`update_h`]), and once as the fit loop runs
-//! them ([`Workspace`]), with matrix products and no allocation.
+//! them ([`Workspace`]), with matrix products into buffers made once.
 
 use nalgebra::DMatrix;
 
@@ -89,7 +89,9 @@ pub fn update_h(
 
 // ANCHOR: workspace
 /// Buffers for the fast updates, allocated once for an m × n problem at
-/// rank k so that an iteration allocates nothing (chapter 5).
+/// rank k, so that an iteration creates no matrix (chapter 5). The matrix
+/// products themselves may still take scratch memory of their own inside
+/// nalgebra.
 #[derive(Debug, Clone)]
 pub struct Workspace {
     m: usize,
@@ -171,7 +173,7 @@ impl Workspace {
     // ANCHOR_END: fast_update_h
 
     /// The loss ‖Y − WH‖²_F, computed into the workspace's WH buffer:
-    /// the same number as [`crate::loss`], without allocating.
+    /// the same number as [`crate::loss`], without a new matrix.
     pub fn loss(
         &mut self,
         y: &DMatrix<f64>,
