@@ -51,7 +51,6 @@ pub fn viridis(t: f64) -> RGBColor {
 
 /// Colours the points of Y by their first coordinate. A reconstruction is
 /// drawn in the colour of its data point, so that the two can be matched.
-/// (The original article coloured each reconstruction by its own x.)
 pub fn colour_by_x(y: &DMatrix<f64>) -> Vec<RGBColor> {
     let xs = y.column(0);
     let (lo, hi) = (xs.min(), xs.max());
