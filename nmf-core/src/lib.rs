@@ -17,6 +17,7 @@
 //! | [`Solver::step`], [`Observer`] | one iteration, and watching it | 5 |
 //! | [`Nmf`] | the whole fit | 5 |
 //! | [`Nmf::floor`] | x ← max(ε, x · num / den) | 4 |
+//! | [`hals_update_w`], [`hals_update_h`], [`Algorithm::Hals`] | w_mk ← max(0, w_mk − g_mk / (HHᵀ)_kk), column by column | HALS |
 //! | [`datasets::line`], [`datasets::article_cos2`], [`datasets::cos2`] | the data of the experiments | 6, 7 |
 //!
 //! [`update_w`] and [`update_h`] are written as loops over the indices of
@@ -49,6 +50,7 @@
 
 pub mod datasets;
 mod error;
+mod hals;
 mod mu;
 mod objective;
 mod solver;
@@ -57,6 +59,7 @@ mod solver;
 pub use nalgebra;
 
 pub use error::{Factor, NmfError};
+pub use hals::{hals_update_h, hals_update_w};
 pub use mu::{update_h, update_w, Workspace};
 pub use objective::{auxiliary, grad_h, grad_w, lambda, loss};
-pub use solver::{Factorization, Init, Nmf, Observer, Solver, State};
+pub use solver::{Algorithm, Factorization, Init, Nmf, Observer, Solver, State};

@@ -5,6 +5,7 @@
 use nalgebra::DMatrix;
 
 use crate::error::NmfError;
+use crate::hals::{sweep_columns, sweep_rows};
 use crate::objective::{dims, expect_shape};
 
 /// One multiplicative step x ← x · num / den (chapter 5, "zero denominators").
@@ -144,15 +145,68 @@ impl Workspace {
         w: &mut DMatrix<f64>,
         h: &DMatrix<f64>,
     ) -> Result<(), NmfError> {
-        self.check(y, w, h)?;
-        h.transpose_to(&mut self.ht);
-        self.num_w.gemm(1.0, y, &self.ht, 0.0);
-        self.gram.gemm(1.0, h, &self.ht, 0.0);
+        self.products_w(y, w, h)?;
         self.den_w.gemm(1.0, w, &self.gram, 0.0);
         apply(w, &self.num_w, &self.den_w);
         Ok(())
     }
     // ANCHOR_END: fast_update_w
+
+    /// YHᵀ into `num_w` and HHᵀ into `gram`: what every W step needs.
+    fn products_w(
+        &mut self,
+        y: &DMatrix<f64>,
+        w: &DMatrix<f64>,
+        h: &DMatrix<f64>,
+    ) -> Result<(), NmfError> {
+        self.check(y, w, h)?;
+        h.transpose_to(&mut self.ht);
+        self.num_w.gemm(1.0, y, &self.ht, 0.0);
+        self.gram.gemm(1.0, h, &self.ht, 0.0);
+        Ok(())
+    }
+
+    /// WᵀY into `num_h` and WᵀW into `gram`: what every H step needs.
+    fn products_h(
+        &mut self,
+        y: &DMatrix<f64>,
+        w: &DMatrix<f64>,
+        h: &DMatrix<f64>,
+    ) -> Result<(), NmfError> {
+        self.check(y, w, h)?;
+        w.transpose_to(&mut self.wt);
+        self.num_h.gemm(1.0, &self.wt, y, 0.0);
+        self.gram.gemm(1.0, &self.wt, w, 0.0);
+        Ok(())
+    }
+
+    /// The HALS update of W ([`crate::hals_update_w`]), in place, from the
+    /// same products YHᵀ and HHᵀ, with every entry kept at least `floor`.
+    pub(crate) fn hals_w(
+        &mut self,
+        y: &DMatrix<f64>,
+        w: &mut DMatrix<f64>,
+        h: &DMatrix<f64>,
+        floor: f64,
+    ) -> Result<(), NmfError> {
+        self.products_w(y, w, h)?;
+        sweep_columns(w, &self.gram, &self.num_w, floor);
+        Ok(())
+    }
+
+    /// The HALS update of H ([`crate::hals_update_h`]), in place, from WᵀY
+    /// and WᵀW, with every entry kept at least `floor`.
+    pub(crate) fn hals_h(
+        &mut self,
+        y: &DMatrix<f64>,
+        w: &DMatrix<f64>,
+        h: &mut DMatrix<f64>,
+        floor: f64,
+    ) -> Result<(), NmfError> {
+        self.products_h(y, w, h)?;
+        sweep_rows(h, &self.gram, &self.num_h, floor);
+        Ok(())
+    }
 
     // ANCHOR: fast_update_h
     /// The H update of [`update_h`], in place, from WᵀY, WᵀW and (WᵀW)H.
@@ -162,10 +216,7 @@ impl Workspace {
         w: &DMatrix<f64>,
         h: &mut DMatrix<f64>,
     ) -> Result<(), NmfError> {
-        self.check(y, w, h)?;
-        w.transpose_to(&mut self.wt);
-        self.num_h.gemm(1.0, &self.wt, y, 0.0);
-        self.gram.gemm(1.0, &self.wt, w, 0.0);
+        self.products_h(y, w, h)?;
         self.den_h.gemm(1.0, &self.gram, h, 0.0);
         apply(h, &self.num_h, &self.den_h);
         Ok(())

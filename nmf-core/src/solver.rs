@@ -29,6 +29,22 @@ pub enum Init {
     },
 }
 
+/// Which algorithm updates the factors. Both minimise the same loss
+/// ‖Y − WH‖², update W then H from the new W, and never raise the loss.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Algorithm {
+    /// The multiplicative updates of chapter 4 ([`crate::update_w`],
+    /// [`crate::update_h`]).
+    #[default]
+    Mu,
+    /// Hierarchical alternating least squares ([`crate::hals_update_w`],
+    /// [`crate::hals_update_h`]): each column of W, then each row of H, is
+    /// the exact non-negative minimiser with the rest fixed. From the same
+    /// start it follows scikit-learn's `cd` solver with `shuffle=False`.
+    Hals,
+}
+
 /// A checked builder for one factorisation Y ≈ WH at rank k.
 ///
 /// ```
@@ -50,6 +66,7 @@ pub struct Nmf {
     seed: u64,
     init: Init,
     floor: f64,
+    algorithm: Algorithm,
 }
 
 /// What [`Nmf::fit`] returns.
@@ -116,7 +133,8 @@ impl<F: FnMut(&State<'_>)> Observer for F {
 
 impl Nmf {
     /// A fit at rank `rank` with the defaults: `max_iter(200)`, `tol(1e-4)`,
-    /// `seed(0)`, `init(Init::Random)`, `floor(0.0)`.
+    /// `seed(0)`, `init(Init::Random)`, `floor(0.0)`,
+    /// `algorithm(Algorithm::Mu)`.
     pub fn new(rank: usize) -> Self {
         Nmf {
             rank,
@@ -125,6 +143,7 @@ impl Nmf {
             seed: 0,
             init: Init::Random,
             floor: 0.0,
+            algorithm: Algorithm::Mu,
         }
     }
 
@@ -151,6 +170,21 @@ impl Nmf {
     /// How the factors start.
     pub fn init(mut self, init: Init) -> Self {
         self.init = init;
+        self
+    }
+
+    /// Which algorithm updates the factors (default [`Algorithm::Mu`]).
+    ///
+    /// ```
+    /// use nmf_core::nalgebra::DMatrix;
+    /// use nmf_core::{Algorithm, Nmf};
+    /// let y = DMatrix::from_row_slice(3, 2, &[1.0, 0.2, 0.5, 1.0, 0.9, 0.9]);
+    /// let fit = Nmf::new(2).tol(0.0).algorithm(Algorithm::Hals).fit(&y)?;
+    /// assert!(fit.losses[fit.n_iter] < 1e-6 * fit.losses[0]);
+    /// # Ok::<(), nmf_core::NmfError>(())
+    /// ```
+    pub fn algorithm(mut self, algorithm: Algorithm) -> Self {
+        self.algorithm = algorithm;
         self
     }
 
@@ -200,7 +234,9 @@ impl Nmf {
                 (w.clone(), h.clone())
             }
         };
-        Solver::start(y, w, h, self.floor)
+        let mut solver = Solver::start(y, w, h, self.floor)?;
+        solver.algorithm = self.algorithm;
+        Ok(solver)
     }
 
     /// Fits Y ≈ WH. Y is m × n with finite entries ≥ 0.
@@ -263,6 +299,7 @@ pub struct Solver<'y> {
     w: DMatrix<f64>,
     h: DMatrix<f64>,
     workspace: Workspace,
+    algorithm: Algorithm,
     floor: f64,
     iter: usize,
     loss: f64,
@@ -305,6 +342,7 @@ impl<'y> Solver<'y> {
             w,
             h,
             workspace,
+            algorithm: Algorithm::Mu,
             floor,
             iter: 0,
             loss,
@@ -315,11 +353,20 @@ impl<'y> Solver<'y> {
     /// One iteration: W from the current H, then H from the new W.
     /// Returns the new loss, which is never above the previous one.
     pub fn step(&mut self) -> Result<f64, NmfError> {
-        let (y, ws) = (self.y, &mut self.workspace);
-        ws.update_w(y, &mut self.w, &self.h)?;
-        raise(&mut self.w, self.floor);
-        ws.update_h(y, &self.w, &mut self.h)?;
-        raise(&mut self.h, self.floor);
+        let (y, ws, floor) = (self.y, &mut self.workspace, self.floor);
+        match self.algorithm {
+            Algorithm::Mu => {
+                ws.update_w(y, &mut self.w, &self.h)?;
+                raise(&mut self.w, floor);
+                ws.update_h(y, &self.w, &mut self.h)?;
+                raise(&mut self.h, floor);
+            }
+            // Another algorithm on the same products, with the floor inside.
+            Algorithm::Hals => {
+                ws.hals_w(y, &mut self.w, &self.h, floor)?;
+                ws.hals_h(y, &self.w, &mut self.h, floor)?;
+            }
+        }
         self.iter += 1;
         self.loss = ws.loss(y, &self.w, &self.h)?;
         let finite = |x: &f64| x.is_finite();

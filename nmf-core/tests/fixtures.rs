@@ -6,7 +6,7 @@
 mod common;
 
 use common::{fixture, max_rel_err};
-use nmf_core::{Init, Nmf, Solver};
+use nmf_core::{Algorithm, Init, Nmf, Solver};
 
 /// The agreement the fixtures must reach, entry by entry.
 const REL: f64 = 1e-10;
@@ -68,4 +68,28 @@ fn sklearn_mu_solver_matches() {
         ew < REL && eh < REL && e_err < REL,
         "W {ew:e}, H {eh:e}, err {e_err:e}"
     );
+}
+
+/// HALS is scikit-learn's `cd` solver with `shuffle=False`: the same
+/// products, the same order of columns and of terms in each slope. The two
+/// differ only in how the products HHᵀ, YHᵀ, WᵀW and WᵀY are summed (nalgebra's
+/// kernels against NumPy's BLAS), which moves the last bits.
+#[test]
+fn sklearn_cd_solver_matches_hals() {
+    let y = fixture("sklearn_mu_Y.csv");
+    let (w0, h0) = (fixture("sklearn_mu_W0.csv"), fixture("sklearn_mu_H0.csv"));
+    let mut solver = Nmf::new(w0.ncols())
+        .algorithm(Algorithm::Hals)
+        .init(Init::Custom { w: w0, h: h0 })
+        .solver(&y)
+        .unwrap();
+    for t in 1..=200 {
+        solver.step().unwrap();
+        if [1, 10, 200].contains(&t) {
+            let ew = max_rel_err(solver.w(), &fixture(&format!("sklearn_cd_W{t}.csv")));
+            let eh = max_rel_err(solver.h(), &fixture(&format!("sklearn_cd_H{t}.csv")));
+            println!("scikit-learn cd, iteration {t}: max relative error W {ew:.2e}, H {eh:.2e}");
+            assert!(ew < 1e-9 && eh < 1e-9, "iteration {t}: W {ew:e}, H {eh:e}");
+        }
+    }
 }

@@ -6,7 +6,10 @@ mod common;
 use approx::relative_eq;
 use common::{assert_monotone, matrix, positive, problem};
 use nmf_core::nalgebra::DMatrix;
-use nmf_core::{auxiliary, lambda, loss, update_h, update_w, Init, Nmf, Solver, Workspace};
+use nmf_core::{
+    auxiliary, hals_update_h, hals_update_w, lambda, loss, update_h, update_w, Algorithm, Init,
+    Nmf, Solver, Workspace,
+};
 use proptest::prelude::*;
 
 /// A data matrix with a custom positive start for a fit at rank k.
@@ -135,5 +138,48 @@ proptest! {
         let plain = Nmf::new(w.ncols()).max_iter(10).tol(0.0).init(Init::Custom { w: w.clone(), h: h.clone() });
         let floored = plain.clone().floor(0.0);
         prop_assert_eq!(plain.fit(&y).unwrap(), floored.fit(&y).unwrap());
+    }
+
+    /// HALS never raises the loss either, with or without a floor, and
+    /// keeps every entry at least the floor.
+    #[test]
+    fn hals_never_raises_the_loss((y, w, h) in fit_problem(), eps in prop_oneof![Just(0.0), 1e-6..1.0f64]) {
+        let fit = Nmf::new(w.ncols()).max_iter(30).tol(0.0).floor(eps).algorithm(Algorithm::Hals)
+            .init(Init::Custom { w, h }).fit(&y).unwrap();
+        assert_monotone(&fit.losses, &y);
+        prop_assert!(fit.w.iter().chain(fit.h.iter()).all(|v| v.is_finite() && *v >= eps));
+        let d = loss(&y, &fit.w, &fit.h).unwrap();
+        prop_assert!(relative_eq!(d, fit.losses[30], max_relative = 1e-9, epsilon = 1e-12 * y.norm_squared()));
+    }
+
+    /// A HALS step of the solver is the HALS update of W written as the
+    /// equations, then that of H from the new W.
+    #[test]
+    fn a_hals_step_is_the_equations((y, w, h) in fit_problem()) {
+        let nmf = Nmf::new(w.ncols()).algorithm(Algorithm::Hals).init(Init::Custom { w: w.clone(), h: h.clone() });
+        let mut solver = nmf.solver(&y).unwrap();
+        solver.step().unwrap();
+        let w1 = hals_update_w(&y, &w, &h).unwrap();
+        let h1 = hals_update_h(&y, &w1, &h).unwrap();
+        let scale = y.amax().max(1.0) * 1e-9;
+        prop_assert!(relative_eq!(solver.w(), &w1, max_relative = 1e-9, epsilon = scale));
+        prop_assert!(relative_eq!(solver.h(), &h1, max_relative = 1e-9, epsilon = scale));
+    }
+
+    /// Each HALS column step is the exact minimiser: nudging any entry of
+    /// the new W, up or down within W ≥ 0, does not lower the loss.
+    #[test]
+    fn hals_w_is_a_coordinate_minimum((y, w, h) in fit_problem()) {
+        let w1 = hals_update_w(&y, &w, &h).unwrap();
+        // The last column was solved last, with every other column final.
+        let k = w1.ncols() - 1;
+        let d = loss(&y, &w1, &h).unwrap();
+        for m in 0..w1.nrows() {
+            for delta in [1e-3, -1e-3] {
+                let mut moved = w1.clone();
+                moved[(m, k)] = (moved[(m, k)] + delta).max(0.0);
+                prop_assert!(loss(&y, &moved, &h).unwrap() >= d - 1e-10 * (d + y.norm_squared()));
+            }
+        }
     }
 }
