@@ -1,0 +1,105 @@
+//! Milliseconds per iteration of each algorithm, beside the compute bound:
+//! `cargo bench -p nmf-core`.
+//!
+//! The bound is the arithmetic of one iteration, 4mnk flops for the two big
+//! products YHᵀ and WᵀY, at the matrix-product rate measured on the spot
+//! (a square product through nalgebra, one thread). Machines differ from
+//! day to day, so only ratios measured in one run mean anything.
+//!
+//! `--sizes small` runs only the smallest size; `--write DIR` also writes
+//! each problem's Y, W⁰ and H⁰ as raw little-endian f64 (column-major) for
+//! `tools/sklearn_speed.py`, which times scikit-learn on the same numbers.
+
+use std::io::Write;
+use std::time::Instant;
+
+use nmf_core::nalgebra::DMatrix;
+use nmf_core::{Algorithm, Init, Nmf};
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+
+/// The problems of the benchmark: (m, n, k).
+const SIZES: [(usize, usize, usize); 3] = [(500, 400, 10), (2000, 1000, 20), (5000, 2000, 30)];
+
+fn uniform(rows: usize, cols: usize, rng: &mut ChaCha8Rng) -> DMatrix<f64> {
+    DMatrix::from_fn(rows, cols, |_, _| rng.random::<f64>())
+}
+
+/// The best of `repeats` timings of `f`, in seconds.
+fn best_of(repeats: usize, mut f: impl FnMut()) -> f64 {
+    (0..repeats)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// GFLOP/s of a square matrix product of side `s`, one thread.
+fn gemm_rate(s: usize) -> f64 {
+    let mut rng = ChaCha8Rng::seed_from_u64(1);
+    let (a, b) = (uniform(s, s, &mut rng), uniform(s, s, &mut rng));
+    let mut c = DMatrix::zeros(s, s);
+    let seconds = best_of(3, || c.gemm(1.0, &a, &b, 0.0));
+    2.0 * (s * s * s) as f64 / seconds / 1e9
+}
+
+fn write_raw(path: &std::path::Path, x: &DMatrix<f64>) -> std::io::Result<()> {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for v in x.iter() {
+        file.write_all(&v.to_le_bytes())?;
+    }
+    file.flush()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let small = args.windows(2).any(|a| a[0] == "--sizes" && a[1] == "small");
+    let write = args
+        .windows(2)
+        .find(|a| a[0] == "--write")
+        .map(|a| std::path::PathBuf::from(&a[1]));
+    let peak = gemm_rate(1500);
+    println!("matrix product rate (nalgebra, 1 thread, 1500³): {peak:.1} GFLOP/s");
+    println!(
+        "{:>18} {:>10} {:>10} {:>10} {:>10}",
+        "m × n, k", "bound ms", "MU ms", "HALS ms", "MU/bound"
+    );
+    let sizes = if small { &SIZES[..1] } else { &SIZES[..] };
+    for &(m, n, k) in sizes {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let y = uniform(m, n, &mut rng);
+        let a = (0.5 / k as f64).sqrt(); // the mean of Y is 1/2
+        let (w0, h0) = (uniform(m, k, &mut rng) * a, uniform(k, n, &mut rng) * a);
+        if let Some(dir) = &write {
+            for (name, x) in [("Y", &y), ("W0", &w0), ("H0", &h0)] {
+                write_raw(&dir.join(format!("{m}x{n}k{k}_{name}.f64")), x).expect("write");
+            }
+        }
+        let iterations = if m * n > 1_000_000 { 5 } else { 20 };
+        let time = |algorithm: Algorithm| {
+            let nmf = Nmf::new(k)
+                .tol(0.0)
+                .algorithm(algorithm)
+                .init(Init::Custom {
+                    w: w0.clone(),
+                    h: h0.clone(),
+                });
+            let mut solver = nmf.solver(&y).expect("a valid problem");
+            solver.step().expect("a step"); // warm the caches
+            1e3 * best_of(3, || {
+                for _ in 0..iterations {
+                    solver.step().expect("a step");
+                }
+            }) / iterations as f64
+        };
+        let bound = 1e3 * 4.0 * (m * n * k) as f64 / (peak * 1e9);
+        let (mu, hals) = (time(Algorithm::Mu), time(Algorithm::Hals));
+        println!(
+            "{:>18} {bound:>10.2} {mu:>10.2} {hals:>10.2} {:>10.2}",
+            format!("{m} × {n}, {k}"),
+            mu / bound
+        );
+    }
+}

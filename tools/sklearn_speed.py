@@ -1,0 +1,66 @@
+"""Times scikit-learn's NMF solvers on the benchmark's problems, in one run.
+
+First let the Rust benchmark write its problems (Y, W0, H0 as raw f64):
+
+    cargo bench -p nmf-core --bench speed -- --write /tmp/bench
+
+then, with NumPy and scikit-learn installed,
+
+    python3 tools/sklearn_speed.py /tmp/bench
+
+prints, for each problem, milliseconds per iteration of `mu` and of `cd`
+(shuffle=False) from the same custom start, the loss each reaches after 200
+iterations, and the dgemm rate of NumPy's BLAS on a square product, so that
+the Rust benchmark's figures can be set beside these. It never runs in the
+tests.
+"""
+
+import pathlib
+import sys
+import time
+import warnings
+
+import numpy as np
+from sklearn.decomposition import NMF
+
+SIZES = [(500, 400, 10), (2000, 1000, 20), (5000, 2000, 30)]
+
+
+def load(folder, m, n, k, name, shape):
+    raw = np.fromfile(folder / f"{m}x{n}k{k}_{name}.f64", dtype="<f8")
+    return raw.reshape(shape[1], shape[0]).T.copy()  # written column-major
+
+
+def per_iteration(y, w0, h0, solver, iterations):
+    model = NMF(n_components=w0.shape[1], solver=solver, init="custom",
+                tol=0.0, max_iter=iterations, shuffle=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        start = time.perf_counter()
+        w = model.fit_transform(y, W=w0.copy(), H=h0.copy())
+        seconds = time.perf_counter() - start
+    loss = float(np.sum((y - w @ model.components_) ** 2))
+    return 1e3 * seconds / iterations, loss
+
+
+def main():
+    folder = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/bench")
+    a = np.random.default_rng(1).random((1500, 1500))
+    start = time.perf_counter()
+    for _ in range(3):
+        a @ a
+    rate = 3 * 2 * 1500**3 / (time.perf_counter() - start) / 1e9
+    print(f"NumPy's BLAS, square 1500: {rate:.1f} GFLOP/s (all threads)")
+    print(f"{'m x n, k':>18} {'mu ms':>9} {'cd ms':>9} {'mu loss(200)':>16} {'cd loss(200)':>16}")
+    for m, n, k in SIZES:
+        y = load(folder, m, n, k, "Y", (m, n))
+        w0 = load(folder, m, n, k, "W0", (m, k))
+        h0 = load(folder, m, n, k, "H0", (k, n))
+        iterations = 200
+        mu_ms, mu_loss = per_iteration(y, w0, h0, "mu", iterations)
+        cd_ms, cd_loss = per_iteration(y, w0, h0, "cd", iterations)
+        print(f"{f'{m} x {n}, {k}':>18} {mu_ms:>9.2f} {cd_ms:>9.2f} {mu_loss:>16.10g} {cd_loss:>16.10g}")
+
+
+if __name__ == "__main__":
+    main()
