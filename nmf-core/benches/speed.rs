@@ -55,7 +55,9 @@ fn write_raw(path: &std::path::Path, x: &DMatrix<f64>) -> std::io::Result<()> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let small = args.windows(2).any(|a| a[0] == "--sizes" && a[1] == "small");
+    let small = args
+        .windows(2)
+        .any(|a| a[0] == "--sizes" && a[1] == "small");
     let write = args
         .windows(2)
         .find(|a| a[0] == "--write")

@@ -299,6 +299,7 @@ pub struct Solver<'y> {
     w: DMatrix<f64>,
     h: DMatrix<f64>,
     workspace: Workspace,
+    y_squared: f64,
     algorithm: Algorithm,
     floor: f64,
     iter: usize,
@@ -342,6 +343,7 @@ impl<'y> Solver<'y> {
             w,
             h,
             workspace,
+            y_squared: y.norm_squared(),
             algorithm: Algorithm::Mu,
             floor,
             iter: 0,
@@ -368,7 +370,7 @@ impl<'y> Solver<'y> {
             }
         }
         self.iter += 1;
-        self.loss = ws.loss(y, &self.w, &self.h)?;
+        self.loss = ws.loss_after_h_step(y, self.y_squared, &self.w, &self.h)?;
         let finite = |x: &f64| x.is_finite();
         if !(self.loss.is_finite() && self.w.iter().all(finite) && self.h.iter().all(finite)) {
             return Err(NmfError::NumericalBreakdown {
