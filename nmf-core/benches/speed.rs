@@ -2,9 +2,10 @@
 //! `cargo bench -p nmf-core`.
 //!
 //! The bound is the arithmetic of one iteration, 4mnk flops for the two big
-//! products YHᵀ and WᵀY, at the matrix-product rate measured on the spot
-//! (a square product through nalgebra, one thread). Machines differ from
-//! day to day, so only ratios measured in one run mean anything.
+//! products YHᵀ and WᵀY, at the matrix-product rate measured on the spot:
+//! a square product through nalgebra, its columns split over every core.
+//! Machines differ from day to day, so only ratios measured in one run
+//! mean anything.
 //!
 //! `--sizes small` runs only the smallest size; `--write DIR` also writes
 //! each problem's Y, W⁰ and H⁰ as raw little-endian f64 (column-major) for
@@ -36,12 +37,28 @@ fn best_of(repeats: usize, mut f: impl FnMut()) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
-/// GFLOP/s of a square matrix product of side `s`, one thread.
-fn gemm_rate(s: usize) -> f64 {
+/// GFLOP/s of a square matrix product of side `s`, its columns split
+/// evenly over `threads` threads.
+fn gemm_rate(s: usize, threads: usize) -> f64 {
     let mut rng = ChaCha8Rng::seed_from_u64(1);
     let (a, b) = (uniform(s, s, &mut rng), uniform(s, s, &mut rng));
     let mut c = DMatrix::zeros(s, s);
-    let seconds = best_of(3, || c.gemm(1.0, &a, &b, 0.0));
+    let per = s.div_ceil(threads);
+    let seconds = best_of(3, || {
+        std::thread::scope(|scope| {
+            let mut rest = c.as_mut_slice();
+            for t in 0..threads {
+                let cols = per.min(s - t * per);
+                let (mine, next) = rest.split_at_mut(cols * s);
+                rest = next;
+                let (a, b) = (&a, &b);
+                scope.spawn(move || {
+                    let mut out = nmf_core::nalgebra::DMatrixViewMut::from_slice(mine, s, cols);
+                    out.gemm(1.0, a, &b.columns(t * per, cols), 0.0);
+                });
+            }
+        })
+    });
     2.0 * (s * s * s) as f64 / seconds / 1e9
 }
 
@@ -62,8 +79,12 @@ fn main() {
         .windows(2)
         .find(|a| a[0] == "--write")
         .map(|a| std::path::PathBuf::from(&a[1]));
-    let peak = gemm_rate(1500);
-    println!("matrix product rate (nalgebra, 1 thread, 1500³): {peak:.1} GFLOP/s");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let one = gemm_rate(1500, 1);
+    let peak = gemm_rate(1500, cores);
+    println!(
+        "matrix product rate, square 1500: {one:.1} GFLOP/s on 1 thread, {peak:.1} on {cores}"
+    );
     println!(
         "{:>18} {:>10} {:>10} {:>10} {:>10}",
         "m × n, k", "bound ms", "MU ms", "HALS ms", "MU/bound"

@@ -53,6 +53,7 @@ mod error;
 mod hals;
 mod mu;
 mod objective;
+mod par;
 mod solver;
 
 /// nalgebra, re-exported so that your matrices are the crate's matrices.

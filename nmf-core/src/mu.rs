@@ -7,6 +7,7 @@ use nalgebra::DMatrix;
 use crate::error::NmfError;
 use crate::hals::{sweep_columns, sweep_rows};
 use crate::objective::{dims, expect_shape};
+use crate::par;
 
 /// One multiplicative step x ← x · num / den (chapter 5, "zero denominators").
 ///
@@ -107,6 +108,7 @@ pub struct Workspace {
     den_h: DMatrix<f64>, // (WᵀW)H, k × n
     hht: DMatrix<f64>,   // HHᵀ, k × k, for the loss
     wh: DMatrix<f64>,    // WH, a block of at most 64 columns, for the loss
+    threads: usize,      // for YHᵀ and WᵀY
 }
 // ANCHOR_END: workspace
 
@@ -126,7 +128,16 @@ impl Workspace {
             den_h: DMatrix::zeros(k, n),
             hht: DMatrix::zeros(k, k),
             wh: DMatrix::zeros(m, n.min(LOSS_BLOCK)),
+            threads: par::resolve(0),
         }
+    }
+
+    /// Computes the two big products YHᵀ and WᵀY on `threads` threads (0,
+    /// the default, for every core). Every thread count gives the same
+    /// bits: the products are cut into the same blocks whatever the count.
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = par::resolve(threads);
+        self
     }
 
     fn check(&self, y: &DMatrix<f64>, w: &DMatrix<f64>, h: &DMatrix<f64>) -> Result<(), NmfError> {
@@ -163,7 +174,7 @@ impl Workspace {
     ) -> Result<(), NmfError> {
         self.check(y, w, h)?;
         h.transpose_to(&mut self.ht);
-        self.num_w.gemm(1.0, y, &self.ht, 0.0);
+        par::y_ht(y, &self.ht, &mut self.num_w, self.threads);
         self.gram.gemm(1.0, h, &self.ht, 0.0);
         Ok(())
     }
@@ -177,7 +188,7 @@ impl Workspace {
     ) -> Result<(), NmfError> {
         self.check(y, w, h)?;
         w.transpose_to(&mut self.wt);
-        self.num_h.gemm(1.0, &self.wt, y, 0.0);
+        par::wt_y(&self.wt, y, &mut self.num_h, self.threads);
         self.gram.gemm(1.0, &self.wt, w, 0.0);
         Ok(())
     }

@@ -67,6 +67,7 @@ pub struct Nmf {
     init: Init,
     floor: f64,
     algorithm: Algorithm,
+    threads: usize,
 }
 
 /// What [`Nmf::fit`] returns.
@@ -134,7 +135,7 @@ impl<F: FnMut(&State<'_>)> Observer for F {
 impl Nmf {
     /// A fit at rank `rank` with the defaults: `max_iter(200)`, `tol(1e-4)`,
     /// `seed(0)`, `init(Init::Random)`, `floor(0.0)`,
-    /// `algorithm(Algorithm::Mu)`.
+    /// `algorithm(Algorithm::Mu)`, `threads(0)`.
     pub fn new(rank: usize) -> Self {
         Nmf {
             rank,
@@ -144,6 +145,7 @@ impl Nmf {
             init: Init::Random,
             floor: 0.0,
             algorithm: Algorithm::Mu,
+            threads: 0,
         }
     }
 
@@ -185,6 +187,14 @@ impl Nmf {
     /// ```
     pub fn algorithm(mut self, algorithm: Algorithm) -> Self {
         self.algorithm = algorithm;
+        self
+    }
+
+    /// How many threads compute the big products YHᵀ and WᵀY: 0, the
+    /// default, for every core. The result does not depend on it, to the
+    /// bit: the products are cut into the same blocks for any count.
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads;
         self
     }
 
@@ -236,6 +246,7 @@ impl Nmf {
         };
         let mut solver = Solver::start(y, w, h, self.floor)?;
         solver.algorithm = self.algorithm;
+        solver.workspace = solver.workspace.with_threads(self.threads);
         Ok(solver)
     }
 

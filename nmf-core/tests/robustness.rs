@@ -4,7 +4,7 @@ mod common;
 
 use common::assert_monotone;
 use nmf_core::nalgebra::DMatrix;
-use nmf_core::{Factor, Init, Nmf, NmfError, Solver};
+use nmf_core::{Algorithm, Factor, Init, Nmf, NmfError, Solver};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
@@ -429,4 +429,28 @@ fn the_floor_leaves_a_fixed_point_with_a_dead_component() {
     let floored = fit(1e-6);
     assert_monotone(&floored.losses, &y);
     assert!(floored.losses[500] < 1e-3, "{}", floored.losses[500]);
+}
+
+/// The big products are cut into the same blocks for any number of
+/// threads, so a fit gives the same bits on 1, 2 or 3 threads; here on a
+/// problem large enough that the products do run on several threads.
+#[test]
+fn the_same_bits_on_any_number_of_threads() {
+    let y = uniform(700, 300, 0.0, 4.0, 11);
+    for algorithm in [Algorithm::Mu, Algorithm::Hals] {
+        let fit = |threads: usize| {
+            Nmf::new(12)
+                .max_iter(5)
+                .tol(0.0)
+                .seed(3)
+                .algorithm(algorithm)
+                .threads(threads)
+                .fit(&y)
+                .unwrap()
+        };
+        let one = fit(1);
+        for threads in [2, 3] {
+            assert_eq!(fit(threads), one, "{algorithm:?} on {threads} threads");
+        }
+    }
 }

@@ -1,0 +1,127 @@
+//! The two big products of an iteration, YHᵀ and WᵀY, cut into blocks of a
+//! fixed size and spread over threads (Part III of the book).
+//!
+//! Each entry of a product is computed by exactly one block, and the blocks
+//! do not depend on the number of threads, so the result is the same to
+//! the bit whether one thread or many compute it: threads only decide who
+//! computes which block. No block needs a sum from another, so there is no
+//! reduction to order.
+
+use nalgebra::DMatrix;
+
+/// Rows of YHᵀ, or columns of WᵀY, per block.
+const BLOCK: usize = 256;
+
+/// Below this many multiply–adds a product runs on one thread: starting a
+/// thread would cost more than it saves. The blocks are the same.
+const PARALLEL_WORK: usize = 1 << 21;
+
+/// How many threads to use: `requested`, or every core for 0.
+pub(crate) fn resolve(requested: usize) -> usize {
+    if requested > 0 {
+        requested
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
+}
+
+/// A raw pointer that may cross into a scoped thread: each block writes
+/// only its own entries of the output.
+#[derive(Clone, Copy)]
+struct Out(*mut f64);
+// SAFETY: the blocks handed to different threads write disjoint entries,
+// and the scope joins every thread before the output is used again.
+unsafe impl Send for Out {}
+unsafe impl Sync for Out {}
+
+/// Runs `block(b)` for b in 0..blocks, spread over up to `threads` threads,
+/// each taking a contiguous run of blocks.
+fn spread(blocks: usize, threads: usize, block: impl Fn(usize) + Sync) {
+    let threads = threads.clamp(1, blocks.max(1));
+    if threads == 1 {
+        (0..blocks).for_each(block);
+        return;
+    }
+    let per = blocks.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let block = &block;
+        for t in 1..threads {
+            scope.spawn(move || (t * per..blocks.min((t + 1) * per)).for_each(block));
+        }
+        (0..per.min(blocks)).for_each(block);
+    });
+}
+
+/// out (m × k) = Y (m × n) · Hᵀ, with `ht` = Hᵀ (n × k), in blocks of rows.
+pub(crate) fn y_ht(y: &DMatrix<f64>, ht: &DMatrix<f64>, out: &mut DMatrix<f64>, threads: usize) {
+    let ((m, n), k) = (y.shape(), ht.ncols());
+    debug_assert_eq!((ht.nrows(), out.shape()), (n, (m, k)));
+    let threads = if m * n * k < PARALLEL_WORK {
+        1
+    } else {
+        threads
+    };
+    let op = Out(out.as_mut_ptr());
+    spread(m.div_ceil(BLOCK), threads, |b| {
+        let (first, rows) = (b * BLOCK, BLOCK.min(m - b * BLOCK));
+        let (yp, hp, op) = (y.as_ptr(), ht.as_ptr(), op);
+        // SAFETY: the block reads rows first..first + rows of Y (column
+        // stride m) and all of Hᵀ (column stride n), and writes the same
+        // rows of out (column stride m), inside each matrix's storage.
+        unsafe {
+            matrixmultiply::dgemm(
+                rows,
+                n,
+                k,
+                1.0,
+                yp.add(first),
+                1,
+                m as isize,
+                hp,
+                1,
+                n as isize,
+                0.0,
+                op.0.add(first),
+                1,
+                m as isize,
+            );
+        }
+    });
+}
+
+/// out (k × n) = Wᵀ Y, with `wt` = Wᵀ (k × m), in blocks of columns.
+pub(crate) fn wt_y(wt: &DMatrix<f64>, y: &DMatrix<f64>, out: &mut DMatrix<f64>, threads: usize) {
+    let ((m, n), k) = (y.shape(), wt.nrows());
+    debug_assert_eq!((wt.ncols(), out.shape()), (m, (k, n)));
+    let threads = if m * n * k < PARALLEL_WORK {
+        1
+    } else {
+        threads
+    };
+    let op = Out(out.as_mut_ptr());
+    spread(n.div_ceil(BLOCK), threads, |b| {
+        let (first, cols) = (b * BLOCK, BLOCK.min(n - b * BLOCK));
+        let (wp, yp, op) = (wt.as_ptr(), y.as_ptr(), op);
+        // SAFETY: the block reads all of Wᵀ (column stride k) and columns
+        // first..first + cols of Y (column stride m), and writes the same
+        // columns of out (column stride k), inside each matrix's storage.
+        unsafe {
+            matrixmultiply::dgemm(
+                k,
+                m,
+                cols,
+                1.0,
+                wp,
+                1,
+                k as isize,
+                yp.add(first * m),
+                1,
+                m as isize,
+                0.0,
+                op.0.add(first * k),
+                1,
+                k as isize,
+            );
+        }
+    });
+}
