@@ -43,6 +43,21 @@ def per_iteration(y, w0, h0, solver, iterations):
     return 1e3 * seconds / iterations, loss
 
 
+def status_mib(field):
+    for line in pathlib.Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_above(y, w0, h0, solver):
+    """MiB that a 10-iteration fit takes beyond what is resident before it."""
+    before = status_mib("VmRSS:")
+    pathlib.Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM
+    per_iteration(y, w0, h0, solver, 10)
+    return status_mib("VmHWM:") - before
+
+
 def main():
     folder = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/bench")
     a = np.random.default_rng(1).random((1500, 1500))
@@ -51,6 +66,12 @@ def main():
         a @ a
     rate = 3 * 2 * 1500**3 / (time.perf_counter() - start) / 1e9
     print(f"NumPy's BLAS, square 1500: {rate:.1f} GFLOP/s (all threads)")
+    m, n, k = SIZES[-1]
+    y = load(folder, m, n, k, "Y", (m, n))
+    w0, h0 = load(folder, m, n, k, "W0", (m, k)), load(folder, m, n, k, "H0", (k, n))
+    for solver in ("mu", "cd"):
+        print(f"{solver} at {m} x {n}, k = {k}: Y is {y.nbytes / 2**20:.1f} MiB; "
+              f"the fit's peak above it: {peak_above(y, w0, h0, solver):.1f} MiB")
     print(f"{'m x n, k':>18} {'mu ms':>9} {'cd ms':>9} {'mu loss(200)':>16} {'cd loss(200)':>16}")
     for m, n, k in SIZES:
         y = load(folder, m, n, k, "Y", (m, n))

@@ -62,12 +62,63 @@ fn gemm_rate(s: usize, threads: usize) -> f64 {
     2.0 * (s * s * s) as f64 / seconds / 1e9
 }
 
+/// This process's resident memory and its peak, in MiB, from
+/// /proc/self/status (Linux; zeros elsewhere).
+fn memory() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .map_or(0.0, |kib| kib / 1024.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Resets the peak of /proc/self/status to the current resident memory.
+fn reset_peak() {
+    // Writing 5 to clear_refs resets VmHWM (Linux 4.0 and later).
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
 fn write_raw(path: &std::path::Path, x: &DMatrix<f64>) -> std::io::Result<()> {
     let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
     for v in x.iter() {
         file.write_all(&v.to_le_bytes())?;
     }
     file.flush()
+}
+
+/// The memory a fit at the largest size takes beyond Y and its start,
+/// measured first in a fresh process so that nothing else has touched the
+/// heap: resident memory before the fit, against its peak during the fit.
+fn peak_memory() {
+    let (m, n, k) = SIZES[SIZES.len() - 1];
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let y = uniform(m, n, &mut rng);
+    let (w0, h0) = (uniform(m, k, &mut rng), uniform(k, n, &mut rng));
+    for algorithm in [Algorithm::Mu, Algorithm::Hals] {
+        let (before, _) = memory();
+        reset_peak();
+        let start = Init::Custom {
+            w: w0.clone(),
+            h: h0.clone(),
+        };
+        let nmf = Nmf::new(k)
+            .max_iter(10)
+            .tol(0.0)
+            .algorithm(algorithm)
+            .init(start);
+        nmf.fit(&y).expect("a valid problem");
+        let (_, peak) = memory();
+        let y_mib = (m * n * 8) as f64 / (1 << 20) as f64;
+        println!(
+            "{algorithm:?} at {m} × {n}, k = {k}: Y is {y_mib:.1} MiB; the fit's peak above it and the start: {:.1} MiB",
+            peak - before
+        );
+    }
 }
 
 fn main() {
@@ -79,6 +130,9 @@ fn main() {
         .windows(2)
         .find(|a| a[0] == "--write")
         .map(|a| std::path::PathBuf::from(&a[1]));
+    if args.iter().any(|a| a == "--memory") {
+        return peak_memory();
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let one = gemm_rate(1500, 1);
     let peak = gemm_rate(1500, cores);
@@ -86,8 +140,8 @@ fn main() {
         "matrix product rate, square 1500: {one:.1} GFLOP/s on 1 thread, {peak:.1} on {cores}"
     );
     println!(
-        "{:>18} {:>10} {:>10} {:>10} {:>10}",
-        "m × n, k", "bound ms", "MU ms", "HALS ms", "MU/bound"
+        "{:>18} {:>9} {:>9} {:>9} {:>9} {:>16} {:>16}",
+        "m × n, k", "bound ms", "MU ms", "HALS ms", "MU/bound", "MU loss(200)", "HALS loss(200)",
     );
     let sizes = if small { &SIZES[..1] } else { &SIZES[..] };
     for &(m, n, k) in sizes {
@@ -119,10 +173,25 @@ fn main() {
         };
         let bound = 1e3 * 4.0 * (m * n * k) as f64 / (peak * 1e9);
         let (mu, hals) = (time(Algorithm::Mu), time(Algorithm::Hals));
+        // 200 iterations of each, for the loss.
+        let loss_200 = |algorithm: Algorithm| {
+            let fit = Nmf::new(k)
+                .max_iter(200)
+                .tol(0.0)
+                .algorithm(algorithm)
+                .init(Init::Custom {
+                    w: w0.clone(),
+                    h: h0.clone(),
+                })
+                .fit(&y)
+                .expect("a valid problem");
+            fit.losses[200]
+        };
+        let (mu_loss, hals_loss) = (loss_200(Algorithm::Mu), loss_200(Algorithm::Hals));
         println!(
-            "{:>18} {bound:>10.2} {mu:>10.2} {hals:>10.2} {:>10.2}",
+            "{:>18} {bound:>9.2} {mu:>9.2} {hals:>9.2} {:>9.2} {mu_loss:>16.10} {hals_loss:>16.10}",
             format!("{m} × {n}, {k}"),
-            mu / bound
+            mu / bound,
         );
     }
 }
