@@ -16,6 +16,9 @@ mod cos2_anim;
 #[path = "../examples/cos2_ranks.rs"]
 mod cos2_ranks;
 #[allow(dead_code)]
+#[path = "../examples/hals_race.rs"]
+mod hals_race;
+#[allow(dead_code)]
 #[path = "../examples/jensen_bound.rs"]
 mod jensen_bound;
 #[allow(dead_code)]
@@ -27,6 +30,9 @@ mod loss_curve;
 #[allow(dead_code)]
 #[path = "../examples/shapes.rs"]
 mod shapes;
+#[allow(dead_code)]
+#[path = "../examples/speed_stages.rs"]
+mod speed_stages;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -34,13 +40,15 @@ use std::path::{Path, PathBuf};
 type Draw = fn(&Path) -> Result<Vec<PathBuf>, String>;
 
 /// Every example that draws a figure of the book.
-const EXAMPLES: [(&str, Draw); 6] = [
+const EXAMPLES: [(&str, Draw); 8] = [
     ("cos2_anim", cos2_anim::draw),
     ("cos2_ranks", |dir| cos2_ranks::FIGURE.write_into(dir)),
     ("jensen_bound", |dir| jensen_bound::FIGURE.write_into(dir)),
     ("linear_2d", |dir| linear_2d::FIGURE.write_into(dir)),
     ("loss_curve", |dir| loss_curve::FIGURE.write_into(dir)),
     ("shapes", |dir| shapes::FIGURE.write_into(dir)),
+    ("hals_race", |dir| hals_race::FIGURE.write_into(dir)),
+    ("speed_stages", |dir| speed_stages::FIGURE.write_into(dir)),
 ];
 
 fn scratch(name: &str) -> PathBuf {

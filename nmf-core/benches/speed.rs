@@ -15,7 +15,7 @@ use std::io::Write;
 use std::time::Instant;
 
 use nmf_core::nalgebra::DMatrix;
-use nmf_core::{Algorithm, Init, Nmf};
+use nmf_core::{loss, update_h, update_w, Algorithm, Init, Nmf, Workspace};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
@@ -121,77 +121,183 @@ fn peak_memory() {
     }
 }
 
+/// One problem of the benchmark: Y uniform on [0, 1), and a start whose
+/// product has the mean of Y, all from one seed.
+fn problem(m: usize, n: usize, k: usize) -> (DMatrix<f64>, DMatrix<f64>, DMatrix<f64>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let y = uniform(m, n, &mut rng);
+    let a = (0.5 / k as f64).sqrt(); // the mean of Y is 1/2
+    let (w0, h0) = (uniform(m, k, &mut rng) * a, uniform(k, n, &mut rng) * a);
+    (y, w0, h0)
+}
+
+/// Milliseconds per iteration of `step`, the best of three runs of
+/// `iterations` steps after one step to warm the caches.
+fn ms_per_iteration(iterations: usize, mut step: impl FnMut()) -> f64 {
+    step();
+    1e3 * best_of(3, || (0..iterations).for_each(|_| step())) / iterations as f64
+}
+
+/// The stages of chapter "Making it fast", as (label, ms per iteration);
+/// the loops only where they finish in reasonable time.
+fn stages(y: &DMatrix<f64>, w0: &DMatrix<f64>, h0: &DMatrix<f64>) -> Vec<(&'static str, f64)> {
+    let ((m, n), k) = (y.shape(), w0.ncols());
+    let iterations = if m * n > 1_000_000 { 5 } else { 20 };
+    let mut out = Vec::new();
+    if m * n * k * k <= 50_000_000 {
+        let (mut w, mut h) = (w0.clone(), h0.clone());
+        out.push((
+            "loops",
+            ms_per_iteration(2, || {
+                w = update_w(y, &w, &h).expect("shapes");
+                h = update_h(y, &w, &h).expect("shapes");
+                std::hint::black_box(loss(y, &w, &h).expect("shapes"));
+            }),
+        ));
+    }
+    let mut ws = Workspace::new(m, n, k).with_threads(1);
+    let (mut w, mut h) = (w0.clone(), h0.clone());
+    out.push((
+        "products",
+        ms_per_iteration(iterations, || {
+            ws.update_w(y, &mut w, &h).expect("shapes");
+            ws.update_h(y, &w, &mut h).expect("shapes");
+            std::hint::black_box(ws.loss(y, &w, &h).expect("shapes"));
+        }),
+    ));
+    let solver = |threads: usize, algorithm: Algorithm| {
+        let start = Init::Custom {
+            w: w0.clone(),
+            h: h0.clone(),
+        };
+        let nmf = Nmf::new(k).tol(0.0).threads(threads).algorithm(algorithm);
+        nmf.init(start).solver(y).expect("a valid problem")
+    };
+    let mut one = solver(1, Algorithm::Mu);
+    out.push((
+        "cheap loss",
+        ms_per_iteration(iterations, || {
+            one.step().expect("a step");
+        }),
+    ));
+    let mut all = solver(0, Algorithm::Mu);
+    out.push((
+        "threads",
+        ms_per_iteration(iterations, || {
+            all.step().expect("a step");
+        }),
+    ));
+    let mut hals = solver(0, Algorithm::Hals);
+    out.push((
+        "HALS",
+        ms_per_iteration(iterations, || {
+            hals.step().expect("a step");
+        }),
+    ));
+    out
+}
+
+/// Loss against seconds for MU and HALS from the same start, `iterations`
+/// each: rows (algorithm, iteration, seconds, loss).
+fn race(
+    y: &DMatrix<f64>,
+    w0: &DMatrix<f64>,
+    h0: &DMatrix<f64>,
+    iterations: usize,
+) -> Vec<(String, usize, f64, f64)> {
+    let mut rows = Vec::new();
+    for algorithm in [Algorithm::Mu, Algorithm::Hals] {
+        let start = Init::Custom {
+            w: w0.clone(),
+            h: h0.clone(),
+        };
+        let nmf = Nmf::new(w0.ncols())
+            .tol(0.0)
+            .algorithm(algorithm)
+            .init(start);
+        let mut solver = nmf.solver(y).expect("a valid problem");
+        let mut seconds = 0.0;
+        rows.push((format!("{algorithm:?}"), 0, 0.0, solver.loss()));
+        for t in 1..=iterations {
+            let clock = Instant::now();
+            let d = solver.step().expect("a step");
+            seconds += clock.elapsed().as_secs_f64();
+            rows.push((format!("{algorithm:?}"), t, seconds, d));
+        }
+    }
+    rows
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let small = args
-        .windows(2)
-        .any(|a| a[0] == "--sizes" && a[1] == "small");
-    let write = args
-        .windows(2)
-        .find(|a| a[0] == "--write")
-        .map(|a| std::path::PathBuf::from(&a[1]));
+    let flag = |name: &str| {
+        args.windows(2)
+            .find(|a| a[0] == name)
+            .map(|a| std::path::PathBuf::from(&a[1]))
+    };
     if args.iter().any(|a| a == "--memory") {
         return peak_memory();
     }
+    let small = args
+        .windows(2)
+        .any(|a| a[0] == "--sizes" && a[1] == "small");
+    let (write, csv) = (flag("--write"), flag("--csv"));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let one = gemm_rate(1500, 1);
     let peak = gemm_rate(1500, cores);
     println!(
         "matrix product rate, square 1500: {one:.1} GFLOP/s on 1 thread, {peak:.1} on {cores}"
     );
-    println!(
-        "{:>18} {:>9} {:>9} {:>9} {:>9} {:>16} {:>16}",
-        "m × n, k", "bound ms", "MU ms", "HALS ms", "MU/bound", "MU loss(200)", "HALS loss(200)",
-    );
+    let mut table = vec![format!(
+        "size,stage,ms,bound_ms,threads,gflops_1,gflops_all"
+    )];
     let sizes = if small { &SIZES[..1] } else { &SIZES[..] };
     for &(m, n, k) in sizes {
-        let mut rng = ChaCha8Rng::seed_from_u64(7);
-        let y = uniform(m, n, &mut rng);
-        let a = (0.5 / k as f64).sqrt(); // the mean of Y is 1/2
-        let (w0, h0) = (uniform(m, k, &mut rng) * a, uniform(k, n, &mut rng) * a);
+        let (y, w0, h0) = problem(m, n, k);
         if let Some(dir) = &write {
             for (name, x) in [("Y", &y), ("W0", &w0), ("H0", &h0)] {
                 write_raw(&dir.join(format!("{m}x{n}k{k}_{name}.f64")), x).expect("write");
             }
         }
-        let iterations = if m * n > 1_000_000 { 5 } else { 20 };
-        let time = |algorithm: Algorithm| {
-            let nmf = Nmf::new(k)
-                .tol(0.0)
-                .algorithm(algorithm)
-                .init(Init::Custom {
-                    w: w0.clone(),
-                    h: h0.clone(),
-                });
-            let mut solver = nmf.solver(&y).expect("a valid problem");
-            solver.step().expect("a step"); // warm the caches
-            1e3 * best_of(3, || {
-                for _ in 0..iterations {
-                    solver.step().expect("a step");
-                }
-            }) / iterations as f64
-        };
         let bound = 1e3 * 4.0 * (m * n * k) as f64 / (peak * 1e9);
-        let (mu, hals) = (time(Algorithm::Mu), time(Algorithm::Hals));
-        // 200 iterations of each, for the loss.
-        let loss_200 = |algorithm: Algorithm| {
-            let fit = Nmf::new(k)
+        let size = format!("{m} × {n}, k = {k}");
+        println!("{size}: bound {bound:.2} ms per iteration");
+        for (stage, ms) in stages(&y, &w0, &h0) {
+            println!(
+                "  {stage:>12}: {ms:9.2} ms  ({:.2} × the bound)",
+                ms / bound
+            );
+            table.push(format!(
+                "{m}x{n}k{k},{stage},{ms:.3},{bound:.3},{cores},{one:.1},{peak:.1}"
+            ));
+        }
+        let losses = |algorithm: Algorithm| {
+            let start = Init::Custom {
+                w: w0.clone(),
+                h: h0.clone(),
+            };
+            let nmf = Nmf::new(k)
                 .max_iter(200)
                 .tol(0.0)
                 .algorithm(algorithm)
-                .init(Init::Custom {
-                    w: w0.clone(),
-                    h: h0.clone(),
-                })
-                .fit(&y)
-                .expect("a valid problem");
-            fit.losses[200]
+                .init(start);
+            nmf.fit(&y).expect("a valid problem").losses[200]
         };
-        let (mu_loss, hals_loss) = (loss_200(Algorithm::Mu), loss_200(Algorithm::Hals));
         println!(
-            "{:>18} {bound:>9.2} {mu:>9.2} {hals:>9.2} {:>9.2} {mu_loss:>16.10} {hals_loss:>16.10}",
-            format!("{m} × {n}, {k}"),
-            mu / bound,
+            "  loss after 200 iterations: MU {:.10}, HALS {:.10}",
+            losses(Algorithm::Mu),
+            losses(Algorithm::Hals)
         );
+    }
+    if let Some(dir) = csv {
+        std::fs::write(dir.join("stages.csv"), table.join("\n") + "\n").expect("write");
+        let (m, n, k) = SIZES[1];
+        let (y, w0, h0) = problem(m, n, k);
+        let mut rows = vec!["algorithm,iteration,seconds,loss".to_string()];
+        for (a, t, sec, d) in race(&y, &w0, &h0, 100) {
+            rows.push(format!("{a},{t},{sec:.6},{d:.10e}"));
+        }
+        std::fs::write(dir.join("race.csv"), rows.join("\n") + "\n").expect("write");
+        println!("wrote {}", dir.display());
     }
 }
