@@ -6,13 +6,14 @@ First let the Rust benchmark write its problems (Y, W0, H0 as raw f64):
 
 then, with NumPy and scikit-learn installed,
 
-    python3 tools/sklearn_speed.py /tmp/bench
+    python3 tools/sklearn_speed.py /tmp/bench [nmf-core/benches/results/sklearn.md]
 
 prints, for each problem, milliseconds per iteration of `mu` and of `cd`
 (shuffle=False) from the same custom start, the loss each reaches after 200
 iterations, and the dgemm rate of NumPy's BLAS on a square product, so that
-the Rust benchmark's figures can be set beside these. It never runs in the
-tests.
+the Rust benchmark's figures can be set beside these. With a second
+argument it also writes them there as a Markdown table. It never runs in
+the tests.
 """
 
 import pathlib
@@ -21,6 +22,7 @@ import time
 import warnings
 
 import numpy as np
+import sklearn
 from sklearn.decomposition import NMF
 
 SIZES = [(500, 400, 10), (2000, 1000, 20), (5000, 2000, 30)]
@@ -66,12 +68,15 @@ def main():
         a @ a
     rate = 3 * 2 * 1500**3 / (time.perf_counter() - start) / 1e9
     print(f"NumPy's BLAS, square 1500: {rate:.1f} GFLOP/s (all threads)")
+    lines = ["| problem | `mu` (ms) | `cd` (ms) | `mu` loss after 200 | `cd` loss after 200 |",
+             "|---|---:|---:|---:|---:|"]
     m, n, k = SIZES[-1]
     y = load(folder, m, n, k, "Y", (m, n))
     w0, h0 = load(folder, m, n, k, "W0", (m, k)), load(folder, m, n, k, "H0", (k, n))
     for solver in ("mu", "cd"):
         print(f"{solver} at {m} x {n}, k = {k}: Y is {y.nbytes / 2**20:.1f} MiB; "
               f"the fit's peak above it: {peak_above(y, w0, h0, solver):.1f} MiB")
+    peaks = {s: peak_above(y, w0, h0, s) for s in ("mu", "cd")}
     print(f"{'m x n, k':>18} {'mu ms':>9} {'cd ms':>9} {'mu loss(200)':>16} {'cd loss(200)':>16}")
     for m, n, k in SIZES:
         y = load(folder, m, n, k, "Y", (m, n))
@@ -81,6 +86,13 @@ def main():
         mu_ms, mu_loss = per_iteration(y, w0, h0, "mu", iterations)
         cd_ms, cd_loss = per_iteration(y, w0, h0, "cd", iterations)
         print(f"{f'{m} x {n}, {k}':>18} {mu_ms:>9.2f} {cd_ms:>9.2f} {mu_loss:>16.10g} {cd_loss:>16.10g}")
+        lines.append(f"| {m} × {n}, K = {k} | {mu_ms:.2f} | {cd_ms:.2f} | {mu_loss:.10g} | {cd_loss:.10g} |")
+    lines += ["", f"scikit-learn {sklearn.__version__}, NumPy {np.__version__}; NumPy's BLAS ran a square "
+              f"product at {rate:.1f} GFLOP/s. At the largest size a fit's peak memory above Y was "
+              f"{peaks['mu']:.0f} MiB for `mu` and {peaks['cd']:.0f} MiB for `cd` (Y is "
+              f"{y.nbytes / 2**20:.0f} MiB)."]
+    if len(sys.argv) > 2:
+        pathlib.Path(sys.argv[2]).write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -94,7 +94,8 @@ fn write_raw(path: &std::path::Path, x: &DMatrix<f64>) -> std::io::Result<()> {
 /// The memory a fit at the largest size takes beyond Y and its start,
 /// measured first in a fresh process so that nothing else has touched the
 /// heap: resident memory before the fit, against its peak during the fit.
-fn peak_memory() {
+fn peak_memory(out: Option<std::path::PathBuf>) {
+    let mut lines = Vec::new();
     let (m, n, k) = SIZES[SIZES.len() - 1];
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     let y = uniform(m, n, &mut rng);
@@ -114,10 +115,15 @@ fn peak_memory() {
         nmf.fit(&y).expect("a valid problem");
         let (_, peak) = memory();
         let y_mib = (m * n * 8) as f64 / (1 << 20) as f64;
-        println!(
-            "{algorithm:?} at {m} × {n}, k = {k}: Y is {y_mib:.1} MiB; the fit's peak above it and the start: {:.1} MiB",
+        let line = format!(
+            "{algorithm:?} at {m} × {n}, K = {k}: Y is {y_mib:.1} MiB; the fit's peak above it and the start: {:.1} MiB",
             peak - before
         );
+        println!("{line}");
+        lines.push(format!("- {line}"));
+    }
+    if let Some(dir) = out {
+        std::fs::write(dir.join("memory.md"), lines.join("\n") + "\n").expect("write");
     }
 }
 
@@ -137,6 +143,9 @@ fn ms_per_iteration(iterations: usize, mut step: impl FnMut()) -> f64 {
     step();
     1e3 * best_of(3, || (0..iterations).for_each(|_| step())) / iterations as f64
 }
+
+/// The stages, in the order of the chapter "Making it fast".
+const STAGE_NAMES: [&str; 5] = ["loops", "products", "cheap loss", "threads", "HALS"];
 
 /// The stages of chapter "Making it fast", as (label, ms per iteration);
 /// the loops only where they finish in reasonable time.
@@ -236,7 +245,7 @@ fn main() {
             .map(|a| std::path::PathBuf::from(&a[1]))
     };
     if args.iter().any(|a| a == "--memory") {
-        return peak_memory();
+        return peak_memory(flag("--csv"));
     }
     let small = args
         .windows(2)
@@ -248,9 +257,11 @@ fn main() {
     println!(
         "matrix product rate, square 1500: {one:.1} GFLOP/s on 1 thread, {peak:.1} on {cores}"
     );
-    let mut table = vec![format!(
-        "size,stage,ms,bound_ms,threads,gflops_1,gflops_all"
-    )];
+    let mut table = vec!["size,stage,ms,bound_ms,threads,gflops_1,gflops_all".to_string()];
+    let mut markdown = vec![
+        format!("| problem | bound (ms) | {} |", STAGE_NAMES.join(" | ")),
+        format!("|---|---:|{}", "---:|".repeat(STAGE_NAMES.len())),
+    ];
     let sizes = if small { &SIZES[..1] } else { &SIZES[..] };
     for &(m, n, k) in sizes {
         let (y, w0, h0) = problem(m, n, k);
@@ -262,7 +273,8 @@ fn main() {
         let bound = 1e3 * 4.0 * (m * n * k) as f64 / (peak * 1e9);
         let size = format!("{m} × {n}, k = {k}");
         println!("{size}: bound {bound:.2} ms per iteration");
-        for (stage, ms) in stages(&y, &w0, &h0) {
+        let measured = stages(&y, &w0, &h0);
+        for (stage, ms) in &measured {
             println!(
                 "  {stage:>12}: {ms:9.2} ms  ({:.2} × the bound)",
                 ms / bound
@@ -271,6 +283,17 @@ fn main() {
                 "{m}x{n}k{k},{stage},{ms:.3},{bound:.3},{cores},{one:.1},{peak:.1}"
             ));
         }
+        let cell = |name: &str| {
+            measured
+                .iter()
+                .find(|(stage, _)| *stage == name)
+                .map_or("–".to_string(), |(_, ms)| format!("{ms:.2}"))
+        };
+        let cells: Vec<String> = STAGE_NAMES.iter().map(|s| cell(s)).collect();
+        markdown.push(format!(
+            "| {m} × {n}, K = {k} | {bound:.2} | {} |",
+            cells.join(" | ")
+        ));
         let losses = |algorithm: Algorithm| {
             let start = Init::Custom {
                 w: w0.clone(),
@@ -291,6 +314,12 @@ fn main() {
     }
     if let Some(dir) = csv {
         std::fs::write(dir.join("stages.csv"), table.join("\n") + "\n").expect("write");
+        markdown.push(String::new());
+        markdown.push(format!(
+            "Milliseconds per iteration, measured by `cargo bench -p nmf-core --bench speed` on \
+             {cores} cores; the product rate was {one:.1} GFLOP/s on one thread and {peak:.1} on all."
+        ));
+        std::fs::write(dir.join("stages.md"), markdown.join("\n") + "\n").expect("write");
         let (m, n, k) = SIZES[1];
         let (y, w0, h0) = problem(m, n, k);
         let mut rows = vec!["algorithm,iteration,seconds,loss".to_string()];

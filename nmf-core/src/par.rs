@@ -34,6 +34,7 @@ struct Out(*mut f64);
 unsafe impl Send for Out {}
 unsafe impl Sync for Out {}
 
+// ANCHOR: spread
 /// Runs `block(b)` for b in 0..blocks, spread over up to `threads` threads,
 /// each taking a contiguous run of blocks.
 fn spread(blocks: usize, threads: usize, block: impl Fn(usize) + Sync) {
@@ -51,7 +52,9 @@ fn spread(blocks: usize, threads: usize, block: impl Fn(usize) + Sync) {
         (0..per.min(blocks)).for_each(block);
     });
 }
+// ANCHOR_END: spread
 
+// ANCHOR: y_ht
 /// out (m × k) = Y (m × n) · Hᵀ, with `ht` = Hᵀ (n × k), in blocks of rows.
 pub(crate) fn y_ht(y: &DMatrix<f64>, ht: &DMatrix<f64>, out: &mut DMatrix<f64>, threads: usize) {
     let ((m, n), k) = (y.shape(), ht.ncols());
@@ -88,6 +91,8 @@ pub(crate) fn y_ht(y: &DMatrix<f64>, ht: &DMatrix<f64>, out: &mut DMatrix<f64>, 
         }
     });
 }
+
+// ANCHOR_END: y_ht
 
 /// out (k × n) = Wᵀ Y, with `wt` = Wᵀ (k × m), in blocks of columns.
 pub(crate) fn wt_y(wt: &DMatrix<f64>, y: &DMatrix<f64>, out: &mut DMatrix<f64>, threads: usize) {
