@@ -1,5 +1,5 @@
-//! Hierarchical alternating least squares (HALS), scikit-learn's `cd`
-//! solver: each column of W, then each row of H, is the exact minimiser of
+//! Hierarchical alternating least squares (HALS, chapter 9), scikit-learn's
+//! `cd` solver: each column of W, then each row of H, is the exact minimiser of
 //! the loss over non-negative values with everything else fixed.
 //!
 //! For column k of W, with the other columns held, the loss is a parabola in

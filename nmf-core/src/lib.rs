@@ -17,7 +17,8 @@
 //! | [`Solver::step`], [`Observer`] | one iteration, and watching it | 5 |
 //! | [`Nmf`] | the whole fit | 5 |
 //! | [`Nmf::floor`] | x ← max(ε, x · num / den) | 4 |
-//! | [`hals_update_w`], [`hals_update_h`], [`Algorithm::Hals`] | w_mk ← max(0, w_mk − g_mk / (HHᵀ)_kk), column by column | HALS |
+//! | [`Nmf::threads`], [`Workspace::with_threads`] | YHᵀ and WᵀY in fixed blocks over threads, the same bits for any count | 8 |
+//! | [`hals_update_w`], [`hals_update_h`], [`Algorithm::Hals`] | w_mk ← max(0, w_mk − g_mk / (HHᵀ)_kk), column by column | 9 |
 //! | [`datasets::line`], [`datasets::article_cos2`], [`datasets::cos2`] | the data of the experiments | 6, 7 |
 //!
 //! [`update_w`] and [`update_h`] are written as loops over the indices of
