@@ -2,7 +2,7 @@
 //! examples that draw them and the snippets that check the numbers in the
 //! text see the same points: the original article's own data and start
 //! ([`article_cos2`]), and seeded generators of the same kind ([`cos2`],
-//! [`line`]).
+//! [`line()`]).
 
 use nalgebra::DMatrix;
 use rand::rngs::ChaCha8Rng;
