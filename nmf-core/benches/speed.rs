@@ -10,6 +10,10 @@
 //! `--sizes small` runs only the smallest size; `--write DIR` also writes
 //! each problem's Y, W⁰ and H⁰ as raw little-endian f64 (column-major) for
 //! `tools/sklearn_speed.py`, which times scikit-learn on the same numbers.
+//! `--csv DIR` writes the measurements as stages.csv, stages.md and
+//! race.csv into DIR (an absolute path); `--memory` measures a fit's peak
+//! memory instead (memory.md), and `--losses` the losses after 200
+//! iterations (losses.csv).
 
 use std::io::Write;
 use std::time::Instant;
@@ -124,6 +128,30 @@ fn peak_memory(out: Option<std::path::PathBuf>) {
     }
     if let Some(dir) = out {
         std::fs::write(dir.join("memory.md"), lines.join("\n") + "\n").expect("write");
+    }
+}
+
+/// The loss after 200 iterations of each algorithm at every size, from the
+/// benchmark's start: what scikit-learn's solvers reach from the same start
+/// (`tools/sklearn_speed.py`). With a folder, also written to losses.csv.
+fn final_losses(out: Option<std::path::PathBuf>) {
+    let mut rows = vec!["size,mu,hals".to_string()];
+    for &(m, n, k) in &SIZES {
+        let (y, w0, h0) = problem(m, n, k);
+        let loss = |algorithm: Algorithm| {
+            let start = Init::Custom {
+                w: w0.clone(),
+                h: h0.clone(),
+            };
+            let nmf = Nmf::new(k).max_iter(200).tol(0.0).algorithm(algorithm);
+            nmf.init(start).fit(&y).expect("a valid problem").losses[200]
+        };
+        let (mu, hals) = (loss(Algorithm::Mu), loss(Algorithm::Hals));
+        println!("{m} × {n}, k = {k}: loss after 200 iterations: MU {mu:.10}, HALS {hals:.10}");
+        rows.push(format!("{m}x{n}k{k},{mu:.17e},{hals:.17e}"));
+    }
+    if let Some(dir) = out {
+        std::fs::write(dir.join("losses.csv"), rows.join("\n") + "\n").expect("write");
     }
 }
 
@@ -247,6 +275,9 @@ fn main() {
     if args.iter().any(|a| a == "--memory") {
         return peak_memory(flag("--csv"));
     }
+    if args.iter().any(|a| a == "--losses") {
+        return final_losses(flag("--csv"));
+    }
     let small = args
         .windows(2)
         .any(|a| a[0] == "--sizes" && a[1] == "small");
@@ -294,23 +325,6 @@ fn main() {
             "| {m} × {n}, K = {k} | {bound:.2} | {} |",
             cells.join(" | ")
         ));
-        let losses = |algorithm: Algorithm| {
-            let start = Init::Custom {
-                w: w0.clone(),
-                h: h0.clone(),
-            };
-            let nmf = Nmf::new(k)
-                .max_iter(200)
-                .tol(0.0)
-                .algorithm(algorithm)
-                .init(start);
-            nmf.fit(&y).expect("a valid problem").losses[200]
-        };
-        println!(
-            "  loss after 200 iterations: MU {:.10}, HALS {:.10}",
-            losses(Algorithm::Mu),
-            losses(Algorithm::Hals)
-        );
     }
     if let Some(dir) = csv {
         std::fs::write(dir.join("stages.csv"), table.join("\n") + "\n").expect("write");

@@ -1,0 +1,358 @@
+//! Every time and ratio that the chapter "Making it fast"
+//! (src/ch08-making-it-fast.md) states in words, checked against the
+//! benchmark's committed measurements in nmf-core/benches/results.
+//!
+//! The measurements are of one machine, in one run of
+//! `cargo bench -p nmf-core --bench speed` (and one of
+//! `tools/sklearn_speed.py`), so they cannot be recomputed here: another
+//! machine, or the same one on another day, gives other times. These tests
+//! check instead that the chapter's words say what the committed files
+//! say. After committing new measurements, update the chapter and these
+//! checks together.
+//!
+//! The losses after 200 iterations (losses.csv, written by the benchmark's
+//! `--losses`) do not depend on the machine beyond rounding; they are
+//! checked against scikit-learn's in sklearn.md.
+
+const STAGES_CSV: &str = include_str!("../nmf-core/benches/results/stages.csv");
+const SKLEARN_MD: &str = include_str!("../nmf-core/benches/results/sklearn.md");
+const MEMORY_MD: &str = include_str!("../nmf-core/benches/results/memory.md");
+
+/// The benchmark's problems: (m, n, k), as in nmf-core/benches/speed.rs.
+const SIZES: [(usize, usize, usize); 3] = [(500, 400, 10), (2000, 1000, 20), (5000, 2000, 30)];
+const SMALL: (usize, usize, usize) = SIZES[0];
+const MIDDLE: (usize, usize, usize) = SIZES[1];
+const LARGE: (usize, usize, usize) = SIZES[2];
+
+fn round(x: f64, digits: i32) -> f64 {
+    (x * 10f64.powi(digits)).round() / 10f64.powi(digits)
+}
+
+/// One row of stages.csv.
+struct Row {
+    size: String,
+    stage: String,
+    ms: f64,
+    bound_ms: f64,
+    threads: usize,
+    gflops_1: f64,
+    gflops_all: f64,
+}
+
+fn stages() -> Vec<Row> {
+    let mut lines = STAGES_CSV.lines();
+    assert_eq!(
+        lines.next(),
+        Some("size,stage,ms,bound_ms,threads,gflops_1,gflops_all")
+    );
+    lines
+        .map(|line| {
+            let f: Vec<&str> = line.split(',').collect();
+            assert_eq!(f.len(), 7, "{line}");
+            let number = |i: usize| f[i].parse::<f64>().unwrap();
+            Row {
+                size: f[0].to_string(),
+                stage: f[1].to_string(),
+                ms: number(2),
+                bound_ms: number(3),
+                threads: f[4].parse().unwrap(),
+                gflops_1: number(5),
+                gflops_all: number(6),
+            }
+        })
+        .collect()
+}
+
+fn label((m, n, k): (usize, usize, usize)) -> String {
+    format!("{m}x{n}k{k}")
+}
+
+/// Milliseconds per iteration of `stage` at `size`.
+fn ms(size: (usize, usize, usize), stage: &str) -> f64 {
+    let rows = stages();
+    let found: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.size == label(size) && r.stage == stage)
+        .collect();
+    assert_eq!(found.len(), 1, "{stage} at {}", label(size));
+    found[0].ms
+}
+
+/// The compute bound at `size`, in milliseconds.
+fn bound(size: (usize, usize, usize)) -> f64 {
+    let rows = stages();
+    rows.iter()
+        .find(|r| r.size == label(size))
+        .unwrap()
+        .bound_ms
+}
+
+/// Milliseconds per iteration ÷ the bound.
+fn ratio(size: (usize, usize, usize), stage: &str) -> f64 {
+    ms(size, stage) / bound(size)
+}
+
+/// The flops of the two big products, 4mnk.
+fn big_flops((m, n, k): (usize, usize, usize)) -> f64 {
+    4.0 * (m * n * k) as f64
+}
+
+/// One row of sklearn.md's table, as printed: (problem, mu ms, cd ms,
+/// mu loss, cd loss).
+fn sklearn_rows() -> Vec<[String; 5]> {
+    SKLEARN_MD
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains('×'))
+        .map(|l| {
+            let cells: Vec<String> = l
+                .trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect();
+            assert_eq!(cells.len(), 5, "{l}");
+            [0, 1, 2, 3, 4].map(|i| cells[i].clone())
+        })
+        .collect()
+}
+
+fn sklearn_row((m, n, k): (usize, usize, usize)) -> [String; 5] {
+    let problem = format!("{m} × {n}, K = {k}");
+    let rows: Vec<[String; 5]> = sklearn_rows()
+        .into_iter()
+        .filter(|r| r[0] == problem)
+        .collect();
+    assert_eq!(rows.len(), 1, "{problem}");
+    rows[0].clone()
+}
+
+/// scikit-learn's milliseconds per iteration of `mu` and `cd` at `size`.
+fn sklearn_ms(size: (usize, usize, usize)) -> (f64, f64) {
+    let row = sklearn_row(size);
+    (row[1].parse().unwrap(), row[2].parse().unwrap())
+}
+
+/// The number that follows `before` in `text`.
+fn number_after(text: &str, before: &str) -> f64 {
+    let at = text.find(before).unwrap_or_else(|| panic!("no {before:?}")) + before.len();
+    let digits: String = text[at..]
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no number after {before:?}"))
+}
+
+// ## The measurements
+
+#[test]
+fn the_measurements_are_of_two_cores_at_the_stated_product_rates() {
+    for r in stages() {
+        assert_eq!(r.threads, 2);
+        // The rate of a square product: 51.7 GFLOP/s on one thread, 104.8 on both.
+        assert_eq!((r.gflops_1, r.gflops_all), (51.7, 104.8));
+    }
+    // The bound is 4mnk flops at the rate on all cores. The file prints
+    // the bound to 3 decimals and the rate to 1, hence the slack.
+    for size in SIZES {
+        let bound_ms = 1e3 * big_flops(size) / (104.8 * 1e9);
+        let slack = 5e-4 + 5e-4 * bound_ms;
+        assert!((bound(size) - bound_ms).abs() <= slack, "{bound_ms}");
+    }
+    // Every stage at every size, but the loops only at the small one.
+    let rows = stages();
+    assert_eq!(rows.len(), 13);
+    let loops: Vec<&Row> = rows.iter().filter(|r| r.stage == "loops").collect();
+    assert_eq!(loops.len(), 1);
+    assert_eq!(loops[0].size, label(SMALL));
+}
+
+#[test]
+fn the_times_quoted_in_words() {
+    // "The compute bound ... 0.08, 1.53 and 11.45 ms"
+    assert_eq!(SIZES.map(|s| round(bound(s), 2)), [0.08, 1.53, 11.45]);
+    // "It took 0.79 ms" (the products stage at the small size)
+    assert_eq!(round(ms(SMALL, "products"), 2), 0.79);
+    // "the cheap loss took 0.39, 6.48 and 41.66 ms per iteration"
+    assert_eq!(
+        SIZES.map(|s| round(ms(s, "cheap loss"), 2)),
+        [0.39, 6.48, 41.66]
+    );
+    // "3.56 and 22.55 ms per iteration" with threads, and 0.39 at the small size
+    assert_eq!(
+        SIZES.map(|s| round(ms(s, "threads"), 2)),
+        [0.39, 3.56, 22.55]
+    );
+    // scikit-learn's `mu`: "24.45", "3.40", "0.23"
+    assert_eq!(SIZES.map(|s| sklearn_ms(s).0), [0.23, 3.40, 24.45]);
+}
+
+// ## Loops
+
+#[test]
+fn loops() {
+    // "15.28 ms per iteration, 201 times the bound"
+    assert_eq!(round(ms(SMALL, "loops"), 2), 15.28);
+    assert_eq!(round(ratio(SMALL, "loops"), 0), 201.0);
+    // "at the same rate, an iteration at the largest size would take about 6 seconds":
+    // 390 times the multiply–adds (asserted in the chapter's snippet).
+    let seconds = 390.0 * ms(SMALL, "loops") / 1e3;
+    assert_eq!(round(seconds, 0), 6.0);
+}
+
+// ## Products in the right order
+
+#[test]
+fn products() {
+    // "19 times faster than the loops"
+    let faster = ms(SMALL, "loops") / ms(SMALL, "products");
+    assert_eq!(round(faster, 0), 19.0);
+    // "8.1 times fewer multiply–adds" (the chapter's snippet), so the
+    // products did each multiply–add 2.4 times as fast.
+    let (loops, products) = (50_000_000.0, 6_180_000.0);
+    assert_eq!(round(loops / products, 1), 8.1);
+    assert_eq!(round(faster / (loops / products), 1), 2.4);
+    // "10.4, 7.5 and 6.2 times the bound"
+    let ratios = SIZES.map(|s| round(ratio(s, "products"), 1));
+    assert_eq!(ratios, [10.4, 7.5, 6.2]);
+}
+
+// ## The cheap loss
+
+#[test]
+fn the_cheap_loss() {
+    // "saves 51%, 44% and 41% of the time"
+    let saved = SIZES.map(|s| round(100.0 * (1.0 - ms(s, "cheap loss") / ms(s, "products")), 0));
+    assert_eq!(saved, [51.0, 44.0, 41.0]);
+    // "more than the third of the arithmetic that the exact loss was, at every size"
+    assert!(SIZES
+        .iter()
+        .all(|&s| ms(s, "cheap loss") < 2.0 / 3.0 * ms(s, "products")));
+    // "5.1, 4.2 and 3.6 times the bound"
+    let ratios = SIZES.map(|s| round(ratio(s, "cheap loss"), 1));
+    assert_eq!(ratios, [5.1, 4.2, 3.6]);
+}
+
+// ## Threads
+
+#[test]
+fn threads() {
+    // "1.82 and 1.85 times as fast as on one thread"
+    let speedup = [MIDDLE, LARGE].map(|s| round(ms(s, "cheap loss") / ms(s, "threads"), 2));
+    assert_eq!(speedup, [1.82, 1.85]);
+    // "At the small size ... one thread, and the two columns agree."
+    assert_eq!(ms(SMALL, "threads"), ms(SMALL, "cheap loss"));
+    let (m, n, k) = SMALL;
+    assert!(m * n * k < 1 << 21);
+    // "now 5.1, 2.3 and 1.97 times the bound"
+    assert_eq!(round(ratio(SMALL, "threads"), 1), 5.1);
+    assert_eq!(round(ratio(MIDDLE, "threads"), 1), 2.3);
+    assert_eq!(round(ratio(LARGE, "threads"), 2), 1.97);
+}
+
+// ## Memory
+
+#[test]
+fn memory() {
+    let lines: Vec<&str> = MEMORY_MD.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].starts_with("- Mu at 5000 × 2000, K = 30"));
+    assert!(lines[1].starts_with("- Hals at 5000 × 2000, K = 30"));
+    let y = number_after(lines[0], "Y is");
+    let mu = number_after(lines[0], "above it and the start:");
+    let hals = number_after(lines[1], "above it and the start:");
+    // "Y takes 76.3 MiB; the fit's peak above it is 14.8 MiB, under a fifth of Y"
+    assert_eq!((y, mu, hals), (76.3, 14.8, 9.1));
+    assert_eq!(y, round((5000 * 2000 * 8) as f64 / (1 << 20) as f64, 1));
+    assert!(mu < y / 5.0);
+    // One m × n matrix alone would take all of Y's 76.3 MiB.
+    assert!(mu < y && hals < y);
+    // "scikit-learn's fits took 153 MiB above Y, both of them: twice Y,
+    // and about ten times nmf-core's"
+    let sk_mu = number_after(SKLEARN_MD, "peak memory above Y was");
+    let sk_cd = number_after(SKLEARN_MD, "MiB for `mu` and");
+    let sk_y = number_after(SKLEARN_MD, "(Y is");
+    assert_eq!((sk_mu, sk_cd, sk_y), (153.0, 153.0, 76.0));
+    assert_eq!(round(sk_mu / y, 1), 2.0);
+    assert_eq!(round(sk_mu / mu, 0), 10.0);
+}
+
+// ## Against scikit-learn
+
+#[test]
+fn against_scikit_learn() {
+    // The table's own sentence: versions and NumPy's product rate.
+    assert!(SKLEARN_MD.contains("scikit-learn 1.9.1, NumPy 2.4.6"));
+    assert_eq!(number_after(SKLEARN_MD, "square product at"), 86.2);
+    // MU against `mu`: "1.08 times as fast at the largest size; about 5%
+    // slower at the middle one; at the small size scikit-learn is 1.7 times as fast"
+    let mu = |s| sklearn_ms(s).0 / ms(s, "threads");
+    assert_eq!(round(mu(LARGE), 2), 1.08);
+    assert_eq!(round(1.0 / mu(MIDDLE), 2), 1.05);
+    assert_eq!(round(1.0 / mu(SMALL), 1), 1.7);
+    // HALS against `cd`: "1.30 and 1.36 times as fast at the two larger sizes,
+    // and 1.42 times slower at the small one"
+    let cd = |s| sklearn_ms(s).1 / ms(s, "HALS");
+    assert_eq!(round(cd(MIDDLE), 2), 1.30);
+    assert_eq!(round(cd(LARGE), 2), 1.36);
+    assert_eq!(round(1.0 / cd(SMALL), 2), 1.42);
+    // The HALS column against the bound (figure 8.1): 5.2, 2.6, 2.2.
+    assert_eq!(SIZES.map(|s| round(ratio(s, "HALS"), 1)), [5.2, 2.6, 2.2]);
+}
+
+#[test]
+fn where_this_stands() {
+    // "at most 1.3 times the bound, and 2.5 times as fast as scikit-learn's
+    // `mu`: neither is reached (1.97 and 1.08)"
+    assert!(ratio(LARGE, "threads") > 1.3);
+    assert!(sklearn_ms(LARGE).0 / ms(LARGE, "threads") < 2.5);
+    // "On one thread, with the cheap loss, the iteration does its 4mnk flops
+    // at 28.8 GFLOP/s on average: 56% of a square product's 51.7."
+    let rate = big_flops(LARGE) / (ms(LARGE, "cheap loss") * 1e-3) / 1e9;
+    assert_eq!(round(rate, 1), 28.8);
+    assert_eq!(round(100.0 * rate / 51.7, 0), 56.0);
+    // "Two cores at that rate would need 20.8 ms per iteration, 1.82 times
+    // the bound; the threads stage takes 22.55 ms, 1.97 times."
+    let two_cores = 1e3 * big_flops(LARGE) / (2.0 * rate * 1e9);
+    assert_eq!(round(two_cores, 1), 20.8);
+    assert_eq!(round(two_cores / bound(LARGE), 2), 1.82);
+    assert_eq!(round(ms(LARGE, "threads"), 2), 22.55);
+}
+
+// ## The losses after 200 iterations, against scikit-learn's
+
+/// The benchmark's losses after 200 iterations (`--losses`), as committed.
+const LOSSES_CSV: &str = include_str!("../nmf-core/benches/results/losses.csv");
+
+/// nmf-core's (MU, HALS) losses after 200 iterations at `size`.
+fn losses((m, n, k): (usize, usize, usize)) -> (f64, f64) {
+    let key = format!("{m}x{n}k{k}");
+    let line = LOSSES_CSV
+        .lines()
+        .find(|l| l.starts_with(&format!("{key},")))
+        .unwrap_or_else(|| panic!("no losses for {key}"));
+    let f: Vec<f64> = line
+        .split(',')
+        .skip(1)
+        .map(|v| v.parse().unwrap())
+        .collect();
+    (f[0], f[1])
+}
+
+/// `x` to `digits` significant digits, as Python's `{x:.{digits}g}` prints it
+/// for the numbers of the table.
+fn significant(x: f64, digits: i32) -> String {
+    let whole = x.abs().log10().floor() as i32 + 1;
+    format!("{:.*}", (digits - whole).max(0) as usize, x)
+}
+
+#[test]
+fn the_losses_after_200_iterations_agree_with_scikit_learn_to_every_printed_digit() {
+    for size in SIZES {
+        let row = sklearn_row(size);
+        let (mu, hals) = losses(size);
+        assert_eq!(&significant(mu, 10), &row[3], "MU at {size:?}");
+        assert_eq!(&significant(hals, 10), &row[4], "HALS at {size:?}");
+    }
+}
