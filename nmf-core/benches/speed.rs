@@ -12,8 +12,9 @@
 //! `tools/sklearn_speed.py`, which times scikit-learn on the same numbers.
 //! `--csv DIR` writes the measurements as stages.csv, stages.md and
 //! race.csv into DIR (an absolute path); `--memory` measures a fit's peak
-//! memory instead (memory.md), and `--losses` the losses after 200
-//! iterations (losses.csv).
+//! memory instead (memory.md), `--losses` the losses after 200
+//! iterations (losses.csv), and `--kernels` the rate of the two big
+//! products alone on one thread (kernels.csv).
 
 use std::io::Write;
 use std::time::Instant;
@@ -155,6 +156,32 @@ fn final_losses(out: Option<std::path::PathBuf>) {
     }
 }
 
+/// The rate of the two big products alone, on one thread, at the largest
+/// size, beside a square product's: the ceiling of the kernel that runs
+/// them. With a folder, also written to kernels.csv.
+fn kernels(out: Option<std::path::PathBuf>) {
+    let (m, n, k) = SIZES[SIZES.len() - 1];
+    let (y, w0, h0) = problem(m, n, k);
+    let (ht, wt) = (h0.transpose(), w0.transpose());
+    let flops = 2.0 * (m * n * k) as f64;
+    let mut yht = DMatrix::zeros(m, k);
+    let mut wty = DMatrix::zeros(k, n);
+    let rate = |seconds: f64| flops / seconds / 1e9;
+    let y_ht = rate(best_of(5, || yht.gemm(1.0, &y, &ht, 0.0)));
+    let wt_y = rate(best_of(5, || wty.gemm(1.0, &wt, &y, 0.0)));
+    let square = gemm_rate(1500, 1);
+    println!("one thread at {m} × {n}, k = {k}: YHᵀ {y_ht:.1} GFLOP/s, WᵀY {wt_y:.1}, square 1500 {square:.1}");
+    if let Some(dir) = out {
+        let rows = [
+            "product,gflops".to_string(),
+            format!("YHt,{y_ht:.2}"),
+            format!("WtY,{wt_y:.2}"),
+            format!("square,{square:.2}"),
+        ];
+        std::fs::write(dir.join("kernels.csv"), rows.join("\n") + "\n").expect("write");
+    }
+}
+
 /// One problem of the benchmark: Y uniform on [0, 1), and a start whose
 /// product has the mean of Y, all from one seed.
 fn problem(m: usize, n: usize, k: usize) -> (DMatrix<f64>, DMatrix<f64>, DMatrix<f64>) {
@@ -277,6 +304,9 @@ fn main() {
     }
     if args.iter().any(|a| a == "--losses") {
         return final_losses(flag("--csv"));
+    }
+    if args.iter().any(|a| a == "--kernels") {
+        return kernels(flag("--csv"));
     }
     let small = args
         .windows(2)
