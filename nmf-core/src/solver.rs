@@ -205,6 +205,8 @@ impl Nmf {
     /// and no entry can get stuck at zero. Gillis and Glineur (2012) prove
     /// that every limit point of these updates is a stationary point of
     /// min ‖Y − WH‖² subject to W ≥ eps, H ≥ eps.
+    /// With [`Algorithm::Hals`] each coordinate step is floored the same
+    /// way, x ← max(eps, x − g / c), still an exact minimiser over x ≥ eps.
     ///
     /// The default `0.0` means no floor: the plain updates, bit for bit.
     /// A negative, NaN or infinite `eps` is an [`NmfError::InvalidFloor`].
@@ -319,7 +321,8 @@ pub struct Solver<'y> {
 
 impl<'y> Solver<'y> {
     /// A solver from a start W (m × k), H (k × n). Checks Y and the start
-    /// as [`Nmf::solver`] does.
+    /// as [`Nmf::solver`] does, and runs the defaults of [`Nmf`]: the
+    /// multiplicative updates, no floor, every core.
     pub fn new(y: &'y DMatrix<f64>, w: DMatrix<f64>, h: DMatrix<f64>) -> Result<Self, NmfError> {
         check_data(y)?;
         let k = w.ncols();
