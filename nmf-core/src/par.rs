@@ -52,6 +52,25 @@ fn spread(blocks: usize, threads: usize, block: impl Fn(usize) + Sync) {
         (0..per.min(blocks)).for_each(block);
     });
 }
+
+/// Cuts one side, of length `side`, of a product of `work` multiply–adds
+/// into blocks of [`BLOCK`], and runs `block(first, len, out)` for each on
+/// up to `threads` threads (one below [`PARALLEL_WORK`]), with `out` the
+/// start of the output's storage.
+fn in_blocks(
+    side: usize,
+    work: usize,
+    threads: usize,
+    out: &mut DMatrix<f64>,
+    block: impl Fn(usize, usize, *mut f64) + Sync,
+) {
+    let threads = if work < PARALLEL_WORK { 1 } else { threads };
+    let out = Out(out.as_mut_ptr());
+    spread(side.div_ceil(BLOCK), threads, |b| {
+        let (first, out) = (b * BLOCK, out);
+        block(first, BLOCK.min(side - first), out.0)
+    });
+}
 // ANCHOR_END: spread
 
 // ANCHOR: y_ht
@@ -59,15 +78,7 @@ fn spread(blocks: usize, threads: usize, block: impl Fn(usize) + Sync) {
 pub(crate) fn y_ht(y: &DMatrix<f64>, ht: &DMatrix<f64>, out: &mut DMatrix<f64>, threads: usize) {
     let ((m, n), k) = (y.shape(), ht.ncols());
     debug_assert_eq!((ht.nrows(), out.shape()), (n, (m, k)));
-    let threads = if m * n * k < PARALLEL_WORK {
-        1
-    } else {
-        threads
-    };
-    let op = Out(out.as_mut_ptr());
-    spread(m.div_ceil(BLOCK), threads, |b| {
-        let (first, rows) = (b * BLOCK, BLOCK.min(m - b * BLOCK));
-        let (yp, hp, op) = (y.as_ptr(), ht.as_ptr(), op);
+    in_blocks(m, m * n * k, threads, out, |first, rows, out| {
         // SAFETY: the block reads rows first..first + rows of Y (column
         // stride m) and all of Hᵀ (column stride n), and writes the same
         // rows of out (column stride m), inside each matrix's storage.
@@ -77,36 +88,27 @@ pub(crate) fn y_ht(y: &DMatrix<f64>, ht: &DMatrix<f64>, out: &mut DMatrix<f64>, 
                 n,
                 k,
                 1.0,
-                yp.add(first),
+                y.as_ptr().add(first),
                 1,
                 m as isize,
-                hp,
+                ht.as_ptr(),
                 1,
                 n as isize,
                 0.0,
-                op.0.add(first),
+                out.add(first),
                 1,
                 m as isize,
             );
         }
     });
 }
-
 // ANCHOR_END: y_ht
 
 /// out (k × n) = Wᵀ Y, with `wt` = Wᵀ (k × m), in blocks of columns.
 pub(crate) fn wt_y(wt: &DMatrix<f64>, y: &DMatrix<f64>, out: &mut DMatrix<f64>, threads: usize) {
     let ((m, n), k) = (y.shape(), wt.nrows());
     debug_assert_eq!((wt.ncols(), out.shape()), (m, (k, n)));
-    let threads = if m * n * k < PARALLEL_WORK {
-        1
-    } else {
-        threads
-    };
-    let op = Out(out.as_mut_ptr());
-    spread(n.div_ceil(BLOCK), threads, |b| {
-        let (first, cols) = (b * BLOCK, BLOCK.min(n - b * BLOCK));
-        let (wp, yp, op) = (wt.as_ptr(), y.as_ptr(), op);
+    in_blocks(n, m * n * k, threads, out, |first, cols, out| {
         // SAFETY: the block reads all of Wᵀ (column stride k) and columns
         // first..first + cols of Y (column stride m), and writes the same
         // columns of out (column stride k), inside each matrix's storage.
@@ -116,14 +118,14 @@ pub(crate) fn wt_y(wt: &DMatrix<f64>, y: &DMatrix<f64>, out: &mut DMatrix<f64>, 
                 m,
                 cols,
                 1.0,
-                wp,
+                wt.as_ptr(),
                 1,
                 k as isize,
-                yp.add(first * m),
+                y.as_ptr().add(first * m),
                 1,
                 m as isize,
                 0.0,
-                op.0.add(first * k),
+                out.add(first * k),
                 1,
                 k as isize,
             );
