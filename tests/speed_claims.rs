@@ -1,5 +1,5 @@
 //! Every time and ratio that the chapter "Making it fast"
-//! (src/ch08-making-it-fast.md) states in words, checked against the
+//! (src/ch10-making-it-fast.md) states in words, checked against the
 //! benchmark's committed measurements in nmf-core/benches/results.
 //!
 //! The measurements are of one machine, in one run of

@@ -1,4 +1,4 @@
-//! Hierarchical alternating least squares (HALS, chapter 9), scikit-learn's
+//! Hierarchical alternating least squares (HALS, chapter 11), scikit-learn's
 //! `cd` solver: each column of W, then each row of H, is the exact minimiser of
 //! the loss over non-negative values with everything else fixed.
 //!

@@ -1,5 +1,5 @@
 //! The two big products of an iteration, YHᵀ and WᵀY, cut into blocks of a
-//! fixed size and spread over threads (chapter 8).
+//! fixed size and spread over threads (chapter 10).
 //!
 //! Each entry of a product is computed by exactly one block, and the blocks
 //! do not depend on the number of threads, so the result is the same to
