@@ -19,7 +19,14 @@ use plotters::prelude::*;
 pub const STAGES_CSV: &str = include_str!("../nmf-core/benches/results/stages.csv");
 
 /// The stages, in the order of the chapter.
-pub const STAGES: [&str; 5] = ["loops", "products", "cheap loss", "threads", "HALS"];
+pub const STAGES: [&str; 6] = [
+    "loops",
+    "products",
+    "cheap loss",
+    "threads",
+    "fused",
+    "HALS",
+];
 
 /// (size, stage, ms per iteration, bound in ms) for every row of the CSV.
 pub fn rows() -> Vec<(String, String, f64, f64)> {

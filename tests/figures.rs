@@ -19,14 +19,41 @@ mod cos2_ranks;
 #[path = "../examples/hals_race.rs"]
 mod hals_race;
 #[allow(dead_code)]
+#[path = "../examples/init_curves.rs"]
+mod init_curves;
+#[allow(dead_code)]
+#[path = "../examples/init_spread.rs"]
+mod init_spread;
+#[allow(dead_code)]
 #[path = "../examples/jensen_bound.rs"]
 mod jensen_bound;
+#[allow(dead_code)]
+#[path = "../examples/kl_topics.rs"]
+mod kl_topics;
 #[allow(dead_code)]
 #[path = "../examples/linear_2d.rs"]
 mod linear_2d;
 #[allow(dead_code)]
 #[path = "../examples/loss_curve.rs"]
 mod loss_curve;
+#[allow(dead_code)]
+#[path = "../examples/matrix_view.rs"]
+mod matrix_view;
+#[allow(dead_code)]
+#[path = "../examples/parts_anim.rs"]
+mod parts_anim;
+#[allow(dead_code)]
+#[path = "../examples/parts_digits.rs"]
+mod parts_digits;
+#[allow(dead_code)]
+#[path = "../examples/parts_rank.rs"]
+mod parts_rank;
+#[allow(dead_code)]
+#[path = "../examples/parts_reconstruct.rs"]
+mod parts_reconstruct;
+#[allow(dead_code)]
+#[path = "../examples/parts_swimmer.rs"]
+mod parts_swimmer;
 #[allow(dead_code)]
 #[path = "../examples/shapes.rs"]
 mod shapes;
@@ -40,7 +67,7 @@ use std::path::{Path, PathBuf};
 type Draw = fn(&Path) -> Result<Vec<PathBuf>, String>;
 
 /// Every example that draws a figure of the book.
-const EXAMPLES: [(&str, Draw); 8] = [
+const EXAMPLES: [(&str, Draw); 17] = [
     ("cos2_anim", cos2_anim::draw),
     ("cos2_ranks", |dir| cos2_ranks::FIGURE.write_into(dir)),
     ("jensen_bound", |dir| jensen_bound::FIGURE.write_into(dir)),
@@ -49,6 +76,17 @@ const EXAMPLES: [(&str, Draw); 8] = [
     ("shapes", |dir| shapes::FIGURE.write_into(dir)),
     ("hals_race", |dir| hals_race::FIGURE.write_into(dir)),
     ("speed_stages", |dir| speed_stages::FIGURE.write_into(dir)),
+    ("init_curves", |dir| init_curves::FIGURE.write_into(dir)),
+    ("init_spread", |dir| init_spread::FIGURE.write_into(dir)),
+    ("kl_topics", |dir| kl_topics::FIGURE.write_into(dir)),
+    ("parts_anim", parts_anim::draw),
+    ("matrix_view", matrix_view::draw),
+    ("parts_swimmer", |dir| parts_swimmer::FIGURE.write_into(dir)),
+    ("parts_digits", |dir| parts_digits::FIGURE.write_into(dir)),
+    ("parts_reconstruct", |dir| {
+        parts_reconstruct::FIGURE.write_into(dir)
+    }),
+    ("parts_rank", |dir| parts_rank::FIGURE.write_into(dir)),
 ];
 
 fn scratch(name: &str) -> PathBuf {
@@ -224,4 +262,172 @@ fn any_colour_maps_within_half_a_cube_step() {
             }
         }
     }
+}
+
+/// The frames of a GIF as a viewer shows them: each frame drawn over the
+/// picture so far at its offset, its transparent pixels letting the
+/// picture show through. Returns the size, the loop setting and the
+/// pictures as RGB.
+fn shown_frames(path: &Path) -> ((u16, u16), gif::Repeat, Vec<Vec<u8>>) {
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options.read_info(File::open(path).unwrap()).unwrap();
+    let (w, h) = (decoder.width(), decoder.height());
+    let mut picture = vec![255u8; usize::from(w) * usize::from(h) * 3];
+    let mut frames = Vec::new();
+    while let Some(frame) = decoder.read_next_frame().unwrap() {
+        assert_eq!(frame.dispose, gif::DisposalMethod::Keep);
+        let (left, top) = (usize::from(frame.left), usize::from(frame.top));
+        for (i, px) in frame.buffer.chunks_exact(4).enumerate() {
+            if px[3] == 0 {
+                continue;
+            }
+            let (x, y) = (
+                left + i % usize::from(frame.width),
+                top + i / usize::from(frame.width),
+            );
+            let at = 3 * (y * usize::from(w) + x);
+            picture[at..at + 3].copy_from_slice(&px[..3]);
+        }
+        frames.push(picture.clone());
+    }
+    ((w, h), decoder.repeat(), frames)
+}
+
+/// The RGB pixels of a PNG, with its size.
+fn png_pixels(path: &Path) -> ((u32, u32), Vec<u8>) {
+    let decoder = png::Decoder::new(File::open(path).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut rgb = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut rgb).unwrap();
+    ((info.width, info.height), rgb)
+}
+
+#[test]
+fn the_parts_animation_shows_every_scheduled_iteration_and_loops() {
+    let dir = common::figures_dir();
+    let ((w, h), repeat, frames) = shown_frames(&dir.join("parts_anim.gif"));
+    assert_eq!((w, h), (1000, 534));
+    assert_eq!(repeat, gif::Repeat::Infinite);
+    // The start, iterations 1 to 20, every 5th to 100, every 25th to 200.
+    let scheduled = (0..=200).filter(|&t| parts_anim::shown(t, 200)).count();
+    assert_eq!((scheduled, frames.len()), (41, 41));
+    assert!(frames.windows(2).all(|f| f[0] != f[1]));
+    let ((pw, ph), still) = png_pixels(&dir.join("parts_anim_last.png"));
+    assert_eq!((pw, ph), (1000, 534));
+    assert_eq!(
+        &still,
+        frames.last().unwrap(),
+        "the still is not the last frame"
+    );
+}
+
+#[test]
+fn the_matrix_view_shows_the_start_and_60_iterations_and_loops() {
+    let dir = common::figures_dir();
+    let ((w, h), repeat, frames) = shown_frames(&dir.join("matrix_view.gif"));
+    assert_eq!((w, h), (1000, 440));
+    assert_eq!(repeat, gif::Repeat::Infinite);
+    assert_eq!(frames.len(), 61);
+    assert!(frames.windows(2).all(|f| f[0] != f[1]));
+    let (_, still) = png_pixels(&dir.join("matrix_view_last.png"));
+    assert_eq!(
+        &still,
+        frames.last().unwrap(),
+        "the still is not the last frame"
+    );
+}
+
+#[test]
+fn writing_only_the_changes_shows_the_same_frames() {
+    use common::gif::GifWriter;
+    let dir = scratch("changes");
+    let (w, h) = (13u32, 7u32);
+    // Frames that change in places, stay the same, and change everywhere.
+    let frame = |t: u32| -> Vec<u8> {
+        (0..w * h)
+            .flat_map(|i| {
+                let v = if t == 3 {
+                    200
+                } else if i % 11 == t % 4 {
+                    40 * t as u8
+                } else {
+                    255
+                };
+                [v, if i % 5 == 0 { 0 } else { v }, 255 - v]
+            })
+            .collect()
+    };
+    let frames: Vec<Vec<u8>> = [0, 1, 1, 2, 3, 3, 5].map(frame).to_vec();
+    let (full, delta) = (dir.join("full.gif"), dir.join("delta.gif"));
+    let mut a = GifWriter::create(&full, w, h).unwrap();
+    let mut b = GifWriter::create(&delta, w, h).unwrap();
+    for f in &frames {
+        a.add(f, 10).unwrap();
+        b.add_changes(f, 10).unwrap();
+    }
+    drop((a, b));
+    let (_, _, shown) = shown_frames(&delta);
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options.read_info(File::open(&full).unwrap()).unwrap();
+    let mut expected = Vec::new();
+    while let Some(f) = decoder.read_next_frame().unwrap() {
+        expected.push(
+            f.buffer
+                .chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect::<Vec<u8>>(),
+        );
+    }
+    assert_eq!(shown, expected);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_parts_animations_reject_bad_options_and_repeat_themselves() {
+    let dir = scratch("parts-bad");
+    let options = |rank, iterations, out: &str| parts_anim::Options {
+        data: parts_anim::Data::Digits,
+        rank,
+        iterations,
+        seed: 3,
+        out: dir.join(out),
+    };
+    let no_iterations = parts_anim::animate(&options(3, 0, "x.gif")).unwrap_err();
+    assert!(no_iterations.contains("--iterations"));
+    let no_rank = parts_anim::animate(&options(0, 5, "x.gif")).unwrap_err();
+    assert!(no_rank.contains("rank"));
+    let nowhere = parts_anim::animate(&options(3, 5, "no/such/dir/x.gif")).unwrap_err();
+    assert!(nowhere.contains("cannot create"));
+    assert!("fish".parse::<parts_anim::Data>().is_err());
+    let zero = matrix_view::Options {
+        frames: 0,
+        seed: 1,
+        out: dir.join("m.gif"),
+    };
+    assert!(matrix_view::animate(&zero)
+        .unwrap_err()
+        .contains("--frames"));
+
+    // The same options give the same bytes.
+    let twice = |name: &str| {
+        let first = parts_anim::animate(&options(3, 6, &format!("{name}-a.gif"))).unwrap();
+        let second = parts_anim::animate(&options(3, 6, &format!("{name}-b.gif"))).unwrap();
+        for (p, q) in first.iter().zip(&second) {
+            assert_eq!(std::fs::read(p).unwrap(), std::fs::read(q).unwrap());
+        }
+    };
+    twice("digits");
+    let view = |out: &str| matrix_view::Options {
+        frames: 3,
+        seed: 2,
+        out: dir.join(out),
+    };
+    let (p, q) = (
+        matrix_view::animate(&view("a.gif")).unwrap(),
+        matrix_view::animate(&view("b.gif")).unwrap(),
+    );
+    assert_eq!(std::fs::read(&p[0]).unwrap(), std::fs::read(&q[0]).unwrap());
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -123,7 +123,7 @@ fn hals_iterations_take_a_little_longer_in_the_race() {
     assert_eq!(round(hals[100].seconds, 2), 0.44);
 }
 
-/// The numbers of the alt text of figure 9.1.
+/// The numbers of the alt text of figure 12.1.
 #[test]
 fn the_alt_text_of_the_race_figure() {
     let (mu, hals) = (race("Mu"), race("Hals"));

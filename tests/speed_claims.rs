@@ -1,5 +1,5 @@
 //! Every time and ratio that the chapter "Making it fast"
-//! (src/ch10-making-it-fast.md) states in words, checked against the
+//! (src/ch11-making-it-fast.md) states in words, checked against the
 //! benchmark's committed measurements in nmf-core/benches/results.
 //!
 //! The measurements are of one machine, in one run of
@@ -314,7 +314,7 @@ fn against_scikit_learn() {
     assert_eq!(round(cd(MIDDLE), 2), 1.30);
     assert_eq!(round(cd(LARGE), 2), 1.36);
     assert_eq!(round(1.0 / cd(SMALL), 2), 1.42);
-    // The HALS column against the bound (figure 8.1): 5.2, 2.6, 2.2.
+    // The HALS column against the bound (figure 11.1): 5.2, 2.6, 2.2.
     assert_eq!(SIZES.map(|s| round(ratio(s, "HALS"), 1)), [5.2, 2.6, 2.2]);
 }
 

@@ -54,12 +54,18 @@ pub fn quantise(rgb: &[u8]) -> Vec<u8> {
         .collect()
 }
 
+/// The palette index that [`GifWriter::add_changes`] uses for "as in the
+/// frame before": black in the cube, which [`index`] never returns, since
+/// it maps every grey, black included, to the grey ramp.
+pub const UNCHANGED: u8 = 0;
+
 /// Writes frames of one size into a looping GIF.
 pub struct GifWriter {
     encoder: ::gif::Encoder<BufWriter<File>>,
     width: u16,
     height: u16,
     indexed: Vec<u8>,
+    previous: Vec<u8>,
 }
 
 impl GifWriter {
@@ -82,6 +88,7 @@ impl GifWriter {
             width,
             height,
             indexed: Vec::new(),
+            previous: Vec::new(),
         })
     }
 
@@ -98,5 +105,60 @@ impl GifWriter {
             ..::gif::Frame::default()
         };
         self.encoder.write_frame(&frame).map_err(|e| e.to_string())
+    }
+
+    /// Like [`GifWriter::add`], but writes only what changed since the
+    /// frame added before by this method: the smallest rectangle that
+    /// holds every changed pixel, with the unchanged pixels inside it
+    /// transparent ([`UNCHANGED`]), so that the frame before shows
+    /// through. A viewer shows the same pictures; the file is smaller
+    /// when frames share most of their pixels.
+    pub fn add_changes(&mut self, rgb: &[u8], delay: u16) -> Result<(), String> {
+        self.indexed.clear();
+        self.indexed
+            .extend(rgb.chunks_exact(3).map(|p| index(p[0], p[1], p[2])));
+        let (w, h) = (usize::from(self.width), usize::from(self.height));
+        let first = self.previous.len() != self.indexed.len();
+        // The rectangle of changed pixels: columns x0..x1, rows y0..y1.
+        let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
+        if first {
+            (x0, y0, x1, y1) = (0, 0, w, h);
+        } else {
+            for (i, (a, b)) in self.indexed.iter().zip(&self.previous).enumerate() {
+                if a != b {
+                    let (x, y) = (i % w, i / w);
+                    (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x + 1), y1.max(y + 1));
+                }
+            }
+            if x1 == 0 {
+                // Nothing changed: one transparent pixel keeps the delay.
+                (x0, y0, x1, y1) = (0, 0, 1, 1);
+            }
+        }
+        let mut buffer = Vec::with_capacity((x1 - x0) * (y1 - y0));
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let i = y * w + x;
+                let same = !first && self.indexed[i] == self.previous[i];
+                buffer.push(if same { UNCHANGED } else { self.indexed[i] });
+            }
+        }
+        let size = |v: usize| u16::try_from(v).map_err(|e| e.to_string());
+        let frame = ::gif::Frame {
+            left: size(x0)?,
+            top: size(y0)?,
+            width: size(x1 - x0)?,
+            height: size(y1 - y0)?,
+            delay,
+            dispose: ::gif::DisposalMethod::Keep,
+            transparent: (!first).then_some(UNCHANGED),
+            buffer: std::borrow::Cow::Borrowed(&buffer),
+            ..::gif::Frame::default()
+        };
+        self.encoder
+            .write_frame(&frame)
+            .map_err(|e| e.to_string())?;
+        std::mem::swap(&mut self.previous, &mut self.indexed);
+        Ok(())
     }
 }

@@ -1,10 +1,12 @@
 //! What the book's examples share: the bundled font, the colours, panels
 //! of 2-D data with their basis vectors and cone, a loss panel, the
-//! command-line flags and a GIF writer with a fixed palette.
+//! command-line flags, a GIF writer with a fixed palette, and matrices
+//! and images drawn cell by cell.
 #![allow(dead_code)] // each example uses its own part of this module
 
 pub mod args;
 pub mod gif;
+pub mod heat;
 pub mod plot;
 
 use std::fs::File;

@@ -14,7 +14,9 @@
 //! race.csv into DIR (an absolute path); `--memory` measures a fit's peak
 //! memory instead (memory.md), `--losses` the losses after 200
 //! iterations (losses.csv), and `--kernels` the rate of the two big
-//! products alone on one thread (kernels.csv).
+//! products alone on one thread (kernels.csv), and `--reach` how soon
+//! each algorithm with inner iterations reaches the loss of 200 plain
+//! ones (reach.csv).
 
 use std::io::Write;
 use std::time::Instant;
@@ -200,7 +202,14 @@ fn ms_per_iteration(iterations: usize, mut step: impl FnMut()) -> f64 {
 }
 
 /// The stages, in the order of the chapter "Making it fast".
-const STAGE_NAMES: [&str; 5] = ["loops", "products", "cheap loss", "threads", "HALS"];
+const STAGE_NAMES: [&str; 6] = [
+    "loops",
+    "products",
+    "cheap loss",
+    "threads",
+    "fused",
+    "HALS",
+];
 
 /// The stages of chapter "Making it fast", as (label, ms per iteration);
 /// the loops only where they finish in reasonable time.
@@ -229,29 +238,34 @@ fn stages(y: &DMatrix<f64>, w0: &DMatrix<f64>, h0: &DMatrix<f64>) -> Vec<(&'stat
             std::hint::black_box(ws.loss(y, &w, &h).expect("shapes"));
         }),
     ));
-    let solver = |threads: usize, algorithm: Algorithm| {
+    let y_squared = y.norm_squared();
+    for (stage, threads) in [("cheap loss", 1), ("threads", 0)] {
+        let mut ws = Workspace::new(m, n, k).with_threads(threads);
+        let (mut w, mut h) = (w0.clone(), h0.clone());
+        out.push((
+            stage,
+            ms_per_iteration(iterations, || {
+                let d = ws.iterate(y, &mut w, &mut h, y_squared);
+                std::hint::black_box(d.expect("shapes"));
+            }),
+        ));
+    }
+    let solver = |algorithm: Algorithm| {
         let start = Init::Custom {
             w: w0.clone(),
             h: h0.clone(),
         };
-        let nmf = Nmf::new(k).tol(0.0).threads(threads).algorithm(algorithm);
+        let nmf = Nmf::new(k).tol(0.0).algorithm(algorithm);
         nmf.init(start).solver(y).expect("a valid problem")
     };
-    let mut one = solver(1, Algorithm::Mu);
+    let mut fused = solver(Algorithm::Mu);
     out.push((
-        "cheap loss",
+        "fused",
         ms_per_iteration(iterations, || {
-            one.step().expect("a step");
+            fused.step().expect("a step");
         }),
     ));
-    let mut all = solver(0, Algorithm::Mu);
-    out.push((
-        "threads",
-        ms_per_iteration(iterations, || {
-            all.step().expect("a step");
-        }),
-    ));
-    let mut hals = solver(0, Algorithm::Hals);
+    let mut hals = solver(Algorithm::Hals);
     out.push((
         "HALS",
         ms_per_iteration(iterations, || {
@@ -261,8 +275,9 @@ fn stages(y: &DMatrix<f64>, w0: &DMatrix<f64>, h0: &DMatrix<f64>) -> Vec<(&'stat
     out
 }
 
-/// Loss against seconds for MU and HALS from the same start, `iterations`
-/// each: rows (algorithm, iteration, seconds, loss).
+/// Loss against seconds for MU, HALS and HALS with up to 10 inner
+/// iterations, from the same start, `iterations` each: rows (algorithm,
+/// iteration, seconds, loss).
 fn race(
     y: &DMatrix<f64>,
     w0: &DMatrix<f64>,
@@ -270,7 +285,12 @@ fn race(
     iterations: usize,
 ) -> Vec<(String, usize, f64, f64)> {
     let mut rows = Vec::new();
-    for algorithm in [Algorithm::Mu, Algorithm::Hals] {
+    let runs = [
+        ("Mu", Algorithm::Mu, 1),
+        ("Hals", Algorithm::Hals, 1),
+        ("Hals10", Algorithm::Hals, 10),
+    ];
+    for (name, algorithm, inner) in runs {
         let start = Init::Custom {
             w: w0.clone(),
             h: h0.clone(),
@@ -278,18 +298,80 @@ fn race(
         let nmf = Nmf::new(w0.ncols())
             .tol(0.0)
             .algorithm(algorithm)
+            .inner_iterations(inner)
             .init(start);
         let mut solver = nmf.solver(y).expect("a valid problem");
         let mut seconds = 0.0;
-        rows.push((format!("{algorithm:?}"), 0, 0.0, solver.loss()));
+        rows.push((name.to_string(), 0, 0.0, solver.loss()));
         for t in 1..=iterations {
             let clock = Instant::now();
             let d = solver.step().expect("a step");
             seconds += clock.elapsed().as_secs_f64();
-            rows.push((format!("{algorithm:?}"), t, seconds, d));
+            rows.push((name.to_string(), t, seconds, d));
         }
     }
     rows
+}
+
+/// The inner-iteration limits that `--reach` tries.
+const INNERS: [usize; 6] = [1, 2, 5, 10, 20, 40];
+
+/// At the largest size, for each algorithm: the loss after 200 plain
+/// iterations (for HALS, the same as scikit-learn's `cd`), then, for each
+/// limit of inner iterations, how many iterations and seconds it takes to
+/// reach that loss (at most 1000 iterations). Rows (algorithm, inner,
+/// iterations, seconds, loss).
+fn reach(out: Option<std::path::PathBuf>) {
+    let (m, n, k) = SIZES[2];
+    let (y, w0, h0) = problem(m, n, k);
+    let run = |algorithm: Algorithm, inner: usize, target: f64| {
+        let start = Init::Custom {
+            w: w0.clone(),
+            h: h0.clone(),
+        };
+        let nmf = Nmf::new(k)
+            .tol(0.0)
+            .algorithm(algorithm)
+            .inner_iterations(inner)
+            .init(start);
+        let mut solver = nmf.solver(&y).expect("a valid problem");
+        let most = if target > 0.0 { 1000 } else { 200 };
+        let clock = Instant::now();
+        let mut d = solver.loss();
+        while solver.iter() < most && d > target {
+            d = solver.step().expect("a step");
+        }
+        (solver.iter(), clock.elapsed().as_secs_f64(), d)
+    };
+    let mut rows = vec!["algorithm,inner,iterations,seconds,loss".to_string()];
+    let mut markdown = vec![
+        "| algorithm | inner iterations at most | iterations | seconds |".to_string(),
+        "|---|---:|---:|---:|".to_string(),
+    ];
+    for algorithm in [Algorithm::Mu, Algorithm::Hals] {
+        let (_, _, target) = run(algorithm, 1, 0.0);
+        println!("{m} × {n}, k = {k}, {algorithm:?}: loss after 200 iterations {target:.10e}");
+        for inner in INNERS {
+            let (t, sec, d) = run(algorithm, inner, target);
+            println!("  inner {inner:>2}: {t:4} iterations, {sec:6.3} s, loss {d:.10e}");
+            rows.push(format!("{algorithm:?},{inner},{t},{sec:.4},{d:.10e}"));
+            let name = match algorithm {
+                Algorithm::Mu => "multiplicative updates",
+                _ => "HALS",
+            };
+            let reached = if d <= target { format!("{t}") } else { format!("> {t}") };
+            markdown.push(format!("| {name} | {inner} | {reached} | {sec:.2} |"));
+        }
+    }
+    markdown.push(String::new());
+    markdown.push(format!(
+        "Iterations and seconds to reach the loss of 200 plain iterations of the same \
+         algorithm, {m} × {n}, K = {k}, from the same start, on every core."
+    ));
+    if let Some(dir) = out {
+        std::fs::write(dir.join("reach.csv"), rows.join("\n") + "\n").expect("write");
+        std::fs::write(dir.join("reach.md"), markdown.join("\n") + "\n").expect("write");
+    }
 }
 
 fn main() {
@@ -307,6 +389,9 @@ fn main() {
     }
     if args.iter().any(|a| a == "--kernels") {
         return kernels(flag("--csv"));
+    }
+    if args.iter().any(|a| a == "--reach") {
+        return reach(flag("--csv"));
     }
     let small = args
         .windows(2)

@@ -106,6 +106,30 @@ pub enum NmfError {
         /// The columns it has.
         found_cols: usize,
     },
+    /// New data for [`crate::Nmf::transform`] must have one column per
+    /// column of the basis H: the same pixels, words or coordinates.
+    #[error("Y has {data_cols} columns but H has {basis_cols}; new data need one column per column of H")]
+    WidthMismatch {
+        /// Columns of the new data.
+        data_cols: usize,
+        /// Columns of H.
+        basis_cols: usize,
+    },
+    /// An entry of a factor handed in to be used as it is (the fixed H of
+    /// [`crate::Nmf::transform`], or the factors given to
+    /// [`crate::normalise`] and [`crate::match_parts`]) is NaN or infinite,
+    /// or, where non-negative factors are needed, negative.
+    #[error("{factor}[{row}, {col}] = {value} is not a finite number >= 0")]
+    InvalidFactor {
+        /// Which factor.
+        factor: Factor,
+        /// Row of the entry.
+        row: usize,
+        /// Column of the entry.
+        col: usize,
+        /// The entry itself.
+        value: f64,
+    },
     /// The rank is so large that the factors could not be addressed in memory.
     #[error("rank {rank} is too large for the memory of this machine's address space")]
     TooLarge {
@@ -118,6 +142,41 @@ pub enum NmfError {
     /// The floor of [`crate::Nmf::floor`] is negative, NaN or infinite.
     #[error("floor = {0} must be a finite number >= 0")]
     InvalidFloor(f64),
+    /// [`crate::Nmf::inner_iterations`] was given 0: each product must be
+    /// used at least once.
+    #[error("inner_iterations must be at least 1")]
+    ZeroInnerIterations,
+    /// The rank is above min(m, n), which the SVD-based starts
+    /// ([`crate::Init::Nndsvd`] and its variants) cannot fill: Y has only
+    /// min(m, n) singular values. [`crate::Init::Random`] accepts any rank.
+    #[error("rank {rank} is above min(m, n) for the {rows} x {cols} data; the NNDSVD starts need k <= min(m, n)")]
+    RankAboveMinDim {
+        /// The rank asked for.
+        rank: usize,
+        /// Number of rows of Y.
+        rows: usize,
+        /// Number of columns of Y.
+        cols: usize,
+    },
+    /// The algorithm cannot minimise the loss chosen by [`crate::Nmf::loss`]:
+    /// HALS is written for the Frobenius loss only (chapter 9).
+    #[error("{algorithm:?} does not minimise the {loss:?} loss; use Algorithm::Mu")]
+    LossNotSupported {
+        /// The loss asked for.
+        loss: crate::Loss,
+        /// The algorithm asked for.
+        algorithm: crate::Algorithm,
+    },
+    /// With [`crate::Loss::KullbackLeibler`], the start gives ŷ = (WH)[row, col] = 0
+    /// where Y is positive: the divergence is infinite, and no multiplicative
+    /// update can change that, since zeros stay zero (chapter 9).
+    #[error("the start has WH[{row}, {col}] = 0 where Y > 0, so the KL divergence is infinite; start from positive W and H")]
+    InfiniteDivergence {
+        /// Row of the entry.
+        row: usize,
+        /// Column of the entry.
+        col: usize,
+    },
     /// The loss of the data or of the start does not fit in an `f64`.
     #[error("the loss {0} does not fit in an f64; rescale Y or the start")]
     LossOverflow(f64),

@@ -17,9 +17,23 @@
 //! | [`Solver::step`], [`Observer`] | one iteration, and watching it | 5 |
 //! | [`Nmf`] | the whole fit | 5 |
 //! | [`Nmf::floor`] | x ← max(ε, x · num / den) | 4 |
-//! | [`Nmf::threads`], [`Workspace::with_threads`] | YHᵀ and WᵀY in fixed blocks over threads, the same bits for any count | 8 |
-//! | [`hals_update_w`], [`hals_update_h`], [`Algorithm::Hals`] | w_mk ← max(0, w_mk − g_mk / (HHᵀ)_kk), column by column | 9 |
+//! | [`Nmf::threads`], [`Workspace::with_threads`] | YHᵀ and WᵀY in fixed blocks over threads, the same bits for any count | 11 |
+//! | [`hals_update_w`], [`hals_update_h`], [`Algorithm::Hals`] | w_mk ← max(0, w_mk − g_mk / (HHᵀ)_kk), column by column | 12 |
 //! | [`datasets::line`], [`datasets::article_cos2`], [`datasets::cos2`] | the data of the experiments | 6, 7 |
+//! | [`datasets::noisy_product`] | Y = max(0, AB + noise), a noisy product of rank r | 8 |
+//! | [`best_scale`] | α* = ⟨Y, WH⟩ / ‖WH‖², the best scale of a start | 8, eq. 8.1 |
+//! | [`truncated_svd`] | Y_K = Σ_{j≤K} σ_j u_j v_jᵀ, signs fixed | 8 |
+//! | [`nndsvd`], [`Init::Nndsvd`] | w_j h_jᵀ = σ_j u_j^± v_j^±ᵀ, the dominant part of each pair | 8, eq. 8.5 |
+//! | [`nndsvd_a`], [`nndsvd_ar`], [`Init::NndsvdA`], [`Init::NndsvdAr`] | NNDSVD with its zeros filled | 8 |
+//! | [`loss_kl`], [`Loss::KullbackLeibler`], [`Nmf::loss`] | D_KL(Y \| WH) = Σ_mn y_mn log(y_mn / ŷ_mn) − y_mn + ŷ_mn | 9, eq. 9.1 |
+//! | [`auxiliary_kl`] | G_KL(W, H \| Wᵗ, Hᵗ) ≥ D_KL, with the same λ_kmn | 9, eq. 9.4 |
+//! | [`update_w_kl`] | w_mk ← w_mk Σ_n h_kn (y_mn / ŷ_mn) / Σ_n h_kn | 9, eq. 9.6 |
+//! | [`update_h_kl`] | h_kn ← h_kn Σ_m w_mk (y_mn / ŷ_mn) / Σ_m w_mk | 9, eq. 9.7 |
+//! | [`datasets::word_counts`] | a corpus of word counts from 3 topics, seeded Poisson | 9 |
+//! | [`datasets::swimmer`], [`datasets::swimmer_parts`], [`datasets::digits`] | images with known parts, and handwritten digits | 10 |
+//! | [`normalise`], [`RowScale`] | w_mk h_kn = (w_mk s_k)(h_kn / s_k), rows of H on one scale | 10, eq. 10.1 |
+//! | [`match_parts`], [`PartPair`] | cos(a, b) = ⟨a, b⟩ / (‖a‖ ‖b‖), parts paired by the Hungarian algorithm | 10, eq. 10.2 |
+//! | [`Nmf::transform`] | min over W ≥ 0 of ‖Y − WH‖² with H fixed: fold-in | 10, eq. 10.4 |
 //!
 //! [`update_w`] and [`update_h`] are written as loops over the indices of
 //! the equations; [`Workspace`] computes the same numbers with matrix
@@ -52,9 +66,12 @@
 pub mod datasets;
 mod error;
 mod hals;
+mod init;
+mod kl;
 mod mu;
 mod objective;
 mod par;
+mod parts;
 mod solver;
 
 /// nalgebra, re-exported so that your matrices are the crate's matrices.
@@ -62,6 +79,9 @@ pub use nalgebra;
 
 pub use error::{Factor, NmfError};
 pub use hals::{hals_update_h, hals_update_w};
+pub use init::{best_scale, nndsvd, nndsvd_a, nndsvd_ar, truncated_svd};
+pub use kl::{auxiliary_kl, loss_kl, update_h_kl, update_w_kl};
 pub use mu::{update_h, update_w, Workspace};
 pub use objective::{auxiliary, grad_h, grad_w, lambda, loss};
-pub use solver::{Algorithm, Factorization, Init, Nmf, Observer, Solver, State};
+pub use parts::{match_parts, normalise, PartPair, RowScale};
+pub use solver::{Algorithm, Factorization, Init, Loss, Nmf, Observer, Solver, State};

@@ -5,9 +5,10 @@
 use nalgebra::DMatrix;
 
 use crate::error::NmfError;
-use crate::hals::{sweep_columns, sweep_rows};
+use crate::hals::{sweep, sweep_block};
 use crate::objective::{dims, expect_shape};
 use crate::par;
+use matrixmultiply::dgemm;
 
 /// One multiplicative step x ← x · num / den (chapter 5, "zero denominators").
 ///
@@ -107,6 +108,10 @@ pub struct Workspace {
     num_h: DMatrix<f64>, // WᵀY, k × n
     den_h: DMatrix<f64>, // (WᵀW)H, k × n
     hht: DMatrix<f64>,   // HHᵀ, k × k, for the loss
+    num_ht: DMatrix<f64>, // (WᵀY)ᵀ, n × k, for the HALS sweep over Hᵀ
+    partials: Vec<f64>,  // one number per block of a HALS sweep
+    wty_parts: Vec<f64>, // WᵀY by chunks of the fused pass, k × n each
+    wtw_parts: Vec<f64>, // WᵀW by chunks of the fused pass, k × k each
     wh: DMatrix<f64>,    // WH, a block of at most 64 columns, for the loss
     threads: usize,      // for YHᵀ and WᵀY
 }
@@ -127,6 +132,10 @@ impl Workspace {
             num_h: DMatrix::zeros(k, n),
             den_h: DMatrix::zeros(k, n),
             hht: DMatrix::zeros(k, k),
+            num_ht: DMatrix::zeros(n, k),
+            partials: vec![0.0; m.max(n).div_ceil(64)],
+            wty_parts: vec![0.0; if fuses(m, n, k) { FUSED_CHUNKS * k * n } else { 0 }],
+            wtw_parts: vec![0.0; if fuses(m, n, k) { FUSED_CHUNKS * k * k } else { 0 }],
             wh: DMatrix::zeros(m, n.min(LOSS_BLOCK)),
             threads: par::resolve(0),
         }
@@ -160,7 +169,7 @@ impl Workspace {
     ) -> Result<(), NmfError> {
         self.products_w(y, w, h)?;
         self.den_w.gemm(1.0, w, &self.gram, 0.0);
-        apply(w, &self.num_w, &self.den_w);
+        apply(w, &self.num_w, &self.den_w, 0.0);
         Ok(())
     }
     // ANCHOR_END: fast_update_w
@@ -194,30 +203,186 @@ impl Workspace {
     }
 
     /// The HALS update of W ([`crate::hals_update_w`]), in place, from the
-    /// same products YHᵀ and HHᵀ, with every entry kept at least `floor`.
+    /// same products YHᵀ and HHᵀ, with every entry kept at least `floor`,
+    /// and then up to `inner − 1` more sweeps on the same products
+    /// ([`Workspace::repeat`]).
     pub(crate) fn hals_w(
         &mut self,
         y: &DMatrix<f64>,
         w: &mut DMatrix<f64>,
         h: &DMatrix<f64>,
         floor: f64,
+        inner: usize,
     ) -> Result<(), NmfError> {
         self.products_w(y, w, h)?;
-        sweep_columns(w, &self.gram, &self.num_w, floor);
+        let (gram, num, threads, partials) =
+            (&self.gram, &self.num_w, self.threads, &mut self.partials);
+        repeat(inner, || sweep(w, gram, num, floor, threads, partials));
         Ok(())
     }
 
     /// The HALS update of H ([`crate::hals_update_h`]), in place, from WᵀY
-    /// and WᵀW, with every entry kept at least `floor`.
+    /// and WᵀW, swept over Hᵀ so that each column of H is a row of
+    /// contiguous memory, then up to `inner − 1` more sweeps.
     pub(crate) fn hals_h(
         &mut self,
         y: &DMatrix<f64>,
         w: &DMatrix<f64>,
         h: &mut DMatrix<f64>,
         floor: f64,
+        inner: usize,
     ) -> Result<(), NmfError> {
         self.products_h(y, w, h)?;
-        sweep_rows(h, &self.gram, &self.num_h, floor);
+        h.transpose_to(&mut self.ht);
+        self.num_h.transpose_to(&mut self.num_ht);
+        let (ht, gram, num, threads, partials) = (
+            &mut self.ht,
+            &self.gram,
+            &self.num_ht,
+            self.threads,
+            &mut self.partials,
+        );
+        repeat(inner, || sweep(ht, gram, num, floor, threads, partials));
+        self.ht.transpose_to(h);
+        Ok(())
+    }
+
+    /// Whether the fit runs the fused pass ([`Workspace::mu_w_fused`]) on
+    /// this problem: only where the products are big enough to be spread
+    /// over threads. Smaller problems take the two separate products.
+    pub(crate) fn fuses(&self) -> bool {
+        fuses(self.m, self.n, self.k)
+    }
+
+    // ANCHOR: fused
+    /// One pass over Y for the products of a whole iteration (chapter 11,
+    /// "One pass over Y"). For each block Y_b of rows, with the same rows
+    /// W_b of W: Y_b Hᵀ, then the new W_b, by the multiplicative update
+    /// (4.7) or, with `hals`, by a HALS sweep (12.3), with the floor; then,
+    /// while Y_b is still in cache, W_bᵀ Y_b and W_bᵀ W_b added into the
+    /// sums of the block's chunk. The chunks are fixed, whatever the number
+    /// of threads, and their sums are added in chunk order, so the bits do
+    /// not depend on the thread count. Leaves WᵀY in `num_h` and WᵀW in
+    /// `gram`, ready for [`Workspace::h_from_products`].
+    pub(crate) fn w_fused(
+        &mut self,
+        y: &DMatrix<f64>,
+        w: &mut DMatrix<f64>,
+        h: &DMatrix<f64>,
+        floor: f64,
+        hals: bool,
+    ) -> Result<(), NmfError> {
+        self.check(y, w, h)?;
+        let (m, n, k) = (self.m, self.n, self.k);
+        h.transpose_to(&mut self.ht);
+        self.gram.gemm(1.0, h, &self.ht, 0.0); // HHᵀ
+        let blocks = m.div_ceil(FUSED_ROWS);
+        let chunks = FUSED_CHUNKS.min(blocks);
+        let gram = &self.gram;
+        let read = [y.as_ptr(), self.ht.as_ptr(), gram.as_ptr()].map(|p| par::Out(p as *mut f64));
+        let out = [w.as_mut_ptr(), self.num_w.as_mut_ptr(), self.den_w.as_mut_ptr()].map(par::Out);
+        let parts = [self.wty_parts.as_mut_ptr(), self.wtw_parts.as_mut_ptr()].map(par::Out);
+        par::spread(chunks, self.threads, |c| {
+            // Whole `Out`s, not their fields, cross into the thread.
+            let (read, out, parts) = (&read, &out, &parts);
+            let ([y, ht, hht], [w, num, den]) = (read.map(|p| p.0), out.map(|o| o.0));
+            let [wty, wtw] = parts.map(|p| p.0);
+            // SAFETY: chunk c writes rows of W, YHᵀ and W(HHᵀ) of its own
+            // blocks and its own slices of the partial sums; it reads Y, Hᵀ
+            // and HHᵀ, which no chunk writes. Every pointer stays inside
+            // its matrix: rows first..first + len ≤ m, columns < n or k.
+            unsafe {
+                let (wty, wtw) = (wty.add(c * k * n), wtw.add(c * k * k));
+                std::slice::from_raw_parts_mut(wty, k * n).fill(0.0);
+                std::slice::from_raw_parts_mut(wtw, k * k).fill(0.0);
+                for b in c * blocks / chunks..(c + 1) * blocks / chunks {
+                    let first = b * FUSED_ROWS;
+                    let len = FUSED_ROWS.min(m - first);
+                    let (mi, ni, ki) = (m as isize, n as isize, k as isize);
+                    let (y_b, w_b) = (y.add(first), w.add(first));
+                    // Y_b Hᵀ, the numerator of (4.7) and the product of (12.3).
+                    dgemm(len, n, k, 1.0, y_b, 1, mi, ht, 1, ni, 0.0, num.add(first), 1, mi);
+                    if hals {
+                        sweep_block(w, num, m, first, len, gram, floor);
+                    } else {
+                        // W_b (HHᵀ), the denominator of (4.7).
+                        dgemm(len, k, k, 1.0, w_b, 1, mi, hht, 1, ki, 0.0, den.add(first), 1, mi);
+                        for col in 0..k {
+                            for i in first + col * m..first + len + col * m {
+                                let new = multiplicative(*w.add(i), *num.add(i), *den.add(i));
+                                *w.add(i) = if floor > 0.0 { new.max(floor) } else { new };
+                            }
+                        }
+                    }
+                    // With the new W_b, while Y_b is in cache: W_bᵀ Y_b, W_bᵀ W_b.
+                    dgemm(k, len, n, 1.0, w_b, mi, 1, y_b, 1, mi, 1.0, wty, 1, ki);
+                    dgemm(k, len, k, 1.0, w_b, mi, 1, w_b, 1, mi, 1.0, wtw, 1, ki);
+                }
+            }
+        });
+        // The chunks' sums, added in chunk order.
+        let (wty, wtw) = (self.num_h.as_mut_slice(), self.gram.as_mut_slice());
+        wty.copy_from_slice(&self.wty_parts[..k * n]);
+        wtw.copy_from_slice(&self.wtw_parts[..k * k]);
+        let add = |to: &mut [f64], from: &[f64]| to.iter_mut().zip(from).for_each(|(t, f)| *t += f);
+        for c in 1..chunks {
+            add(wty, &self.wty_parts[c * k * n..(c + 1) * k * n]);
+            add(wtw, &self.wtw_parts[c * k * k..(c + 1) * k * k]);
+        }
+        Ok(())
+    }
+    // ANCHOR_END: fused
+
+    /// The H step from WᵀY in `num_h` and WᵀW in `gram`, as
+    /// [`Workspace::w_fused`] leaves them: the multiplicative update (4.8),
+    /// or with `hals` a HALS sweep (12.4), with the floor.
+    pub(crate) fn h_from_products(&mut self, h: &mut DMatrix<f64>, floor: f64, hals: bool) {
+        if hals {
+            h.transpose_to(&mut self.ht);
+            self.num_h.transpose_to(&mut self.num_ht);
+            sweep(&mut self.ht, &self.gram, &self.num_ht, floor, self.threads, &mut self.partials);
+            self.ht.transpose_to(h);
+        } else {
+            self.den_h.gemm(1.0, &self.gram, h, 0.0);
+            apply(h, &self.num_h, &self.den_h, floor);
+        }
+    }
+
+    /// The multiplicative update of W with the floor of [`crate::Nmf::floor`],
+    /// then up to `inner − 1` more on the same YHᵀ and HHᵀ.
+    pub(crate) fn mu_w(
+        &mut self,
+        y: &DMatrix<f64>,
+        w: &mut DMatrix<f64>,
+        h: &DMatrix<f64>,
+        floor: f64,
+        inner: usize,
+    ) -> Result<(), NmfError> {
+        self.products_w(y, w, h)?;
+        let (gram, num, den) = (&self.gram, &self.num_w, &mut self.den_w);
+        repeat(inner, || {
+            den.gemm(1.0, w, gram, 0.0);
+            apply(w, num, den, floor)
+        });
+        Ok(())
+    }
+
+    /// The multiplicative update of H with the floor, then up to
+    /// `inner − 1` more on the same WᵀY and WᵀW.
+    pub(crate) fn mu_h(
+        &mut self,
+        y: &DMatrix<f64>,
+        w: &DMatrix<f64>,
+        h: &mut DMatrix<f64>,
+        floor: f64,
+        inner: usize,
+    ) -> Result<(), NmfError> {
+        self.products_h(y, w, h)?;
+        let (gram, num, den) = (&self.gram, &self.num_h, &mut self.den_h);
+        repeat(inner, || {
+            den.gemm(1.0, gram, h, 0.0);
+            apply(h, num, den, floor)
+        });
         Ok(())
     }
 
@@ -231,7 +396,7 @@ impl Workspace {
     ) -> Result<(), NmfError> {
         self.products_h(y, w, h)?;
         self.den_h.gemm(1.0, &self.gram, h, 0.0);
-        apply(h, &self.num_h, &self.den_h);
+        apply(h, &self.num_h, &self.den_h, 0.0);
         Ok(())
     }
     // ANCHOR_END: fast_update_h
@@ -258,6 +423,33 @@ impl Workspace {
                 .sum::<f64>();
         }
         Ok(d)
+    }
+
+    /// One multiplicative iteration on two separate products, the way of
+    /// chapter 11 before its fused pass: [`Workspace::update_w`], then
+    /// [`Workspace::update_h`], then the loss from the products the H step
+    /// made (the cheap loss). `y_squared` is ‖Y‖²_F. Returns the loss.
+    ///
+    /// ```
+    /// use nmf_core::nalgebra::DMatrix;
+    /// use nmf_core::{loss, Workspace};
+    /// let y = DMatrix::from_fn(6, 5, |i, j| (i + 2 * j) as f64);
+    /// let (mut w, mut h) = (DMatrix::from_element(6, 2, 1.0), DMatrix::from_element(2, 5, 1.0));
+    /// let mut ws = Workspace::new(6, 5, 2);
+    /// let d = ws.iterate(&y, &mut w, &mut h, y.norm_squared())?;
+    /// assert!((d - loss(&y, &w, &h)?).abs() < 1e-9 * d);
+    /// # Ok::<(), nmf_core::NmfError>(())
+    /// ```
+    pub fn iterate(
+        &mut self,
+        y: &DMatrix<f64>,
+        w: &mut DMatrix<f64>,
+        h: &mut DMatrix<f64>,
+        y_squared: f64,
+    ) -> Result<f64, NmfError> {
+        self.update_w(y, w, h)?;
+        self.update_h(y, w, h)?;
+        self.loss_after_h_step(y, y_squared, w, h)
     }
 
     // ANCHOR: cheap_loss
@@ -292,6 +484,20 @@ impl Workspace {
     // ANCHOR_END: cheap_loss
 }
 
+/// Rows of Y per block of the fused pass: 64 rows of a 2000-column Y are
+/// 1 MiB, about what one core's cache holds.
+const FUSED_ROWS: usize = 64;
+
+/// The fused pass cuts the blocks into this many chunks, whatever the
+/// number of threads; each chunk keeps its own sums of WᵀY and WᵀW.
+const FUSED_CHUNKS: usize = 8;
+
+/// Whether an m × n problem at rank k is big enough for the fused pass:
+/// the same size at which the products are spread over threads.
+fn fuses(m: usize, n: usize, k: usize) -> bool {
+    m.saturating_mul(n).saturating_mul(k) >= par::PARALLEL_WORK && m >= 2 * FUSED_ROWS
+}
+
 /// Columns of WH built at a time by [`Workspace::loss`].
 const LOSS_BLOCK: usize = 64;
 
@@ -299,10 +505,38 @@ const LOSS_BLOCK: usize = 64;
 /// its terms, so that it keeps all but about two of its digits.
 const CHEAP_LOSS_MARGIN: f64 = 1e-2;
 
-/// x ← x ∘ num ⊘ den, entry by entry, with the zero-denominator rule of
-/// [`multiplicative`].
-fn apply(x: &mut DMatrix<f64>, num: &DMatrix<f64>, den: &DMatrix<f64>) {
-    for ((x, &num), &den) in x.iter_mut().zip(num.iter()).zip(den.iter()) {
-        *x = multiplicative(*x, num, den);
+// ANCHOR: repeat
+/// Runs `update` once, then again while it keeps paying: at most `inner`
+/// times in all, stopping once an update changes the factor by at most
+/// a tenth of what the first one did (in the Frobenius norm). The big
+/// product an update reads costs about n/k times as much as the update
+/// itself, so reusing it is cheap (Gillis and Glineur 2012, who propose
+/// this rule with the same tenth). `update` returns Σ (new − old)².
+fn repeat(inner: usize, mut update: impl FnMut() -> f64) {
+    let first = update();
+    for _ in 1..inner {
+        if update() <= INNER_STOP * INNER_STOP * first {
+            break;
+        }
     }
+}
+// ANCHOR_END: repeat
+
+/// The share of the first update's change below which [`repeat`] stops.
+const INNER_STOP: f64 = 0.1;
+
+/// x ← max(floor, x · num / den), entry by entry, with the zero-denominator
+/// rule of [`multiplicative`]; returns Σ (new − old)². A zero floor leaves
+/// the plain update bit for bit.
+fn apply(x: &mut DMatrix<f64>, num: &DMatrix<f64>, den: &DMatrix<f64>, floor: f64) -> f64 {
+    let mut change = 0.0;
+    for ((x, &num), &den) in x.iter_mut().zip(num.iter()).zip(den.iter()) {
+        let mut new = multiplicative(*x, num, den);
+        if floor > 0.0 {
+            new = new.max(floor);
+        }
+        change += (new - *x) * (new - *x);
+        *x = new;
+    }
+    change
 }

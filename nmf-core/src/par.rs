@@ -1,5 +1,5 @@
 //! The two big products of an iteration, YHᵀ and WᵀY, cut into blocks of a
-//! fixed size and spread over threads (chapter 10).
+//! fixed size and spread over threads (chapter 11).
 //!
 //! Each entry of a product is computed by exactly one block, and the blocks
 //! do not depend on the number of threads, so the result is the same to
@@ -14,7 +14,7 @@ const BLOCK: usize = 256;
 
 /// Below this many multiply–adds a product runs on one thread: starting a
 /// thread would cost more than it saves. The blocks are the same.
-const PARALLEL_WORK: usize = 1 << 21;
+pub(crate) const PARALLEL_WORK: usize = 1 << 21;
 
 /// How many threads to use: `requested`, or every core for 0.
 pub(crate) fn resolve(requested: usize) -> usize {
@@ -28,7 +28,7 @@ pub(crate) fn resolve(requested: usize) -> usize {
 /// A raw pointer that may cross into a scoped thread: each block writes
 /// only its own entries of the output.
 #[derive(Clone, Copy)]
-struct Out(*mut f64);
+pub(crate) struct Out(pub(crate) *mut f64);
 // SAFETY: the blocks handed to different threads write disjoint entries,
 // and the scope joins every thread before the output is used again.
 unsafe impl Send for Out {}
@@ -37,7 +37,7 @@ unsafe impl Sync for Out {}
 // ANCHOR: spread
 /// Runs `block(b)` for b in 0..blocks, spread over up to `threads` threads,
 /// each taking a contiguous run of blocks.
-fn spread(blocks: usize, threads: usize, block: impl Fn(usize) + Sync) {
+pub(crate) fn spread(blocks: usize, threads: usize, block: impl Fn(usize) + Sync) {
     let threads = threads.clamp(1, blocks.max(1));
     if threads == 1 {
         (0..blocks).for_each(block);
@@ -131,4 +131,31 @@ pub(crate) fn wt_y(wt: &DMatrix<f64>, y: &DMatrix<f64>, out: &mut DMatrix<f64>, 
             );
         }
     });
+}
+
+/// Cuts the `rows` rows of `x` into blocks of `block_len`, and runs
+/// `block(first, len, x)` for each on up to `threads` threads (one below
+/// [`PARALLEL_WORK`] multiply–adds in all), with `x` the start of the
+/// storage. Each block returns a number, stored in `partials[b]`; the sum
+/// of the partials, in block order, is returned.
+pub(crate) fn rows_in_blocks(
+    rows: usize,
+    block_len: usize,
+    work: usize,
+    threads: usize,
+    x: &mut DMatrix<f64>,
+    partials: &mut [f64],
+    block: impl Fn(usize, usize, *mut f64) -> f64 + Sync,
+) -> f64 {
+    let blocks = rows.div_ceil(block_len);
+    assert!(partials.len() >= blocks, "one partial per block");
+    let threads = if work < PARALLEL_WORK { 1 } else { threads };
+    let (x, out) = (Out(x.as_mut_ptr()), Out(partials.as_mut_ptr()));
+    spread(blocks, threads, |b| {
+        let (first, x, out) = (b * block_len, x, out);
+        let partial = block(first, block_len.min(rows - first), x.0);
+        // SAFETY: entry b of the partials belongs to block b alone.
+        unsafe { *out.0.add(b) = partial };
+    });
+    partials[..blocks].iter().sum()
 }

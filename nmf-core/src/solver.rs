@@ -6,6 +6,7 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
 use crate::error::{Factor, NmfError};
+use crate::kl::KlWorkspace;
 use crate::mu::Workspace;
 
 /// How the factors start.
@@ -27,10 +28,24 @@ pub enum Init {
         /// The starting basis, k × n.
         h: DMatrix<f64>,
     },
+    /// NNDSVD (chapter 8, [`crate::nndsvd`]): built from the truncated SVD
+    /// of Y, with no randomness, so the seed is ignored. Many entries are
+    /// exactly zero, and the multiplicative updates never move a zero.
+    /// Needs k ≤ min(m, n), else [`NmfError::RankAboveMinDim`].
+    Nndsvd,
+    /// NNDSVDa (chapter 8, [`crate::nndsvd_a`]): NNDSVD with its zeros
+    /// replaced by the mean of Y. Deterministic; needs k ≤ min(m, n).
+    NndsvdA,
+    /// NNDSVDar (chapter 8, [`crate::nndsvd_ar`]): NNDSVD with its zeros
+    /// replaced by mean(Y) · u / 100, u uniform on (0, 1], from ChaCha8
+    /// seeded by [`Nmf::seed`]. Needs k ≤ min(m, n).
+    NndsvdAr,
 }
 
 /// Which algorithm updates the factors. Both minimise the same loss
 /// ‖Y − WH‖², update W then H from the new W, and never raise the loss.
+/// The multiplicative updates also minimise the divergence of
+/// [`Loss::KullbackLeibler`]; HALS does not.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -43,6 +58,26 @@ pub enum Algorithm {
     /// the exact non-negative minimiser with the rest fixed. From the same
     /// start it follows scikit-learn's `cd` solver with `shuffle=False`.
     Hals,
+}
+
+/// Which loss the fit minimises (chapter 9), chosen with [`Nmf::loss`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Loss {
+    /// D = ‖Y − WH‖²_F ([`crate::loss`]), by either [`Algorithm`].
+    #[default]
+    Frobenius,
+    /// The generalised Kullback–Leibler divergence
+    /// D_KL(Y | WH) = Σ y log(y / ŷ) − y + ŷ ([`crate::loss_kl`]), by the
+    /// multiplicative updates of chapter 9 ([`crate::update_w_kl`],
+    /// [`crate::update_h_kl`]) only: with [`Algorithm::Hals`] the fit is an
+    /// [`NmfError::LossNotSupported`]. A start whose WH is zero where Y is
+    /// positive has an infinite divergence, which the updates can never
+    /// lower, and is an [`NmfError::InfiniteDivergence`]. The KL updates
+    /// run on one thread, whatever [`Nmf::threads`] says, and recompute
+    /// their ratio Y ⊘ WH for every update, so `inner_iterations` does not
+    /// change them.
+    KullbackLeibler,
 }
 
 /// A checked builder for one factorisation Y ≈ WH at rank k.
@@ -68,6 +103,8 @@ pub struct Nmf {
     floor: f64,
     algorithm: Algorithm,
     threads: usize,
+    inner: usize,
+    loss: Loss,
 }
 
 /// What [`Nmf::fit`] returns.
@@ -78,7 +115,8 @@ pub struct Factorization {
     pub w: DMatrix<f64>,
     /// The basis, k × n: each row is one basis vector.
     pub h: DMatrix<f64>,
-    /// The loss D at the start (`losses[0]`) and after each iteration
+    /// The loss D (the one chosen by [`Nmf::loss`]) at the start
+    /// (`losses[0]`) and after each iteration
     /// (`losses[t]` after t iterations): `n_iter + 1` entries.
     pub losses: Vec<f64>,
     /// How many iterations ran.
@@ -97,7 +135,7 @@ pub struct State<'a> {
     pub w: &'a DMatrix<f64>,
     /// The current H.
     pub h: &'a DMatrix<f64>,
-    /// The current loss D.
+    /// The current loss D (the one chosen by [`Nmf::loss`]).
     pub loss: f64,
 }
 
@@ -135,7 +173,8 @@ impl<F: FnMut(&State<'_>)> Observer for F {
 impl Nmf {
     /// A fit at rank `rank` with the defaults: `max_iter(200)`, `tol(1e-4)`,
     /// `seed(0)`, `init(Init::Random)`, `floor(0.0)`,
-    /// `algorithm(Algorithm::Mu)`, `threads(0)`.
+    /// `algorithm(Algorithm::Mu)`, `threads(0)`, `inner_iterations(1)`,
+    /// `loss(Loss::Frobenius)`.
     pub fn new(rank: usize) -> Self {
         Nmf {
             rank,
@@ -146,6 +185,8 @@ impl Nmf {
             floor: 0.0,
             algorithm: Algorithm::Mu,
             threads: 0,
+            inner: 1,
+            loss: Loss::Frobenius,
         }
     }
 
@@ -190,11 +231,55 @@ impl Nmf {
         self
     }
 
+    /// Which loss to minimise (default [`Loss::Frobenius`]). The losses of
+    /// the fit, and of its observer, are then that loss.
+    ///
+    /// ```
+    /// use nmf_core::nalgebra::DMatrix;
+    /// use nmf_core::{loss_kl, Loss, Nmf};
+    /// let y = DMatrix::from_row_slice(3, 2, &[4.0, 0.0, 1.0, 2.0, 0.0, 7.0]);
+    /// let fit = Nmf::new(2).tol(0.0).loss(Loss::KullbackLeibler).fit(&y)?;
+    /// assert_eq!(fit.losses[fit.n_iter], loss_kl(&y, &fit.w, &fit.h)?);
+    /// assert!(fit.losses.windows(2).all(|p| p[1] <= p[0]));
+    /// # Ok::<(), nmf_core::NmfError>(())
+    /// ```
+    pub fn loss(mut self, loss: Loss) -> Self {
+        self.loss = loss;
+        self
+    }
+
     /// How many threads compute the big products YHᵀ and WᵀY: 0, the
     /// default, for every core. The result does not depend on it, to the
     /// bit: the products are cut into the same blocks for any count.
     pub fn threads(mut self, threads: usize) -> Self {
         self.threads = threads;
+        self
+    }
+
+    /// How many times each half-step may update its factor from one
+    /// computation of its big product: YHᵀ for W, WᵀY for H (chapter 12,
+    /// "Reusing the products"). The default 1 is the plain algorithm, one
+    /// update per product, as in scikit-learn. With `inner > 1`, the update
+    /// is repeated on the same products, up to `inner` times, until one
+    /// changes the factor by at most a tenth of what the first did (the
+    /// rule of Gillis and Glineur 2012). Each repeat costs O(mk²) or
+    /// O(nk²) against O(mnk) for the product, and lowers the loss again,
+    /// so an iteration does more for little more time. An iteration is
+    /// still one computation of each product. 0 is an
+    /// [`NmfError::ZeroInnerIterations`].
+    ///
+    /// ```
+    /// use nmf_core::nalgebra::DMatrix;
+    /// use nmf_core::{Algorithm, Nmf};
+    /// let y = DMatrix::from_fn(40, 30, |i, j| ((i * 7 + j * 3) % 11) as f64);
+    /// let run = |inner| Nmf::new(4).tol(0.0).max_iter(20).algorithm(Algorithm::Hals)
+    ///     .inner_iterations(inner).fit(&y);
+    /// let (plain, reused) = (run(1)?, run(10)?);
+    /// assert!(reused.losses[20] < plain.losses[20]);
+    /// # Ok::<(), nmf_core::NmfError>(())
+    /// ```
+    pub fn inner_iterations(mut self, inner: usize) -> Self {
+        self.inner = inner;
         self
     }
 
@@ -235,6 +320,15 @@ impl Nmf {
         if !(self.floor.is_finite() && self.floor >= 0.0) {
             return Err(NmfError::InvalidFloor(self.floor));
         }
+        if self.inner == 0 {
+            return Err(NmfError::ZeroInnerIterations);
+        }
+        if self.loss == Loss::KullbackLeibler && self.algorithm == Algorithm::Hals {
+            return Err(NmfError::LossNotSupported {
+                loss: self.loss,
+                algorithm: self.algorithm,
+            });
+        }
         check_data(y)?;
         check_size(y.nrows(), y.ncols(), self.rank)?;
         let (w, h) = match &self.init {
@@ -245,9 +339,13 @@ impl Nmf {
                 check_start(Factor::H, h, self.rank, y.ncols())?;
                 (w.clone(), h.clone())
             }
+            Init::Nndsvd => crate::init::nndsvd(y, self.rank)?,
+            Init::NndsvdA => crate::init::nndsvd_a(y, self.rank)?,
+            Init::NndsvdAr => crate::init::nndsvd_ar(y, self.rank, self.seed)?,
         };
-        let mut solver = Solver::start(y, w, h, self.floor)?;
+        let mut solver = Solver::start(y, w, h, self.floor, self.loss)?;
         solver.algorithm = self.algorithm;
+        solver.inner = self.inner;
         solver.workspace = solver.workspace.with_threads(self.threads);
         Ok(solver)
     }
@@ -292,6 +390,141 @@ impl Nmf {
         })
     }
     // ANCHOR_END: fit_with
+
+    // ANCHOR: transform
+    /// Fold-in (chapter 10): the weights W (m × k) of new data Y (m × n)
+    /// on a basis H (k × n) that stays fixed. Only W is updated, by the
+    /// W step of the fit this builder describes: its [`Nmf::loss`],
+    /// [`Nmf::algorithm`], [`Nmf::floor`], [`Nmf::inner_iterations`] and
+    /// [`Nmf::threads`], for at most `max_iter` steps, stopping early by
+    /// the rule of [`Nmf::tol`] on the loss of Y against WH. The seed and
+    /// the init play no part: W starts at the constant √(mean(Y) / k)
+    /// (raised to the floor), as scikit-learn's `transform` does for its
+    /// `mu` solver. With that solver, `max_iter` and `tol = 0`, the result
+    /// matches scikit-learn's `NMF(solver="mu").fit(...).transform(Y)`
+    /// given the same H (the tests check it to 10⁻⁹).
+    ///
+    /// Each step is the W step of a fit, so the loss never rises. With H
+    /// fixed the problem splits into one small problem per row of Y, and
+    /// the step for row m of W reads row m of Y only; the start, though,
+    /// is set by the mean of all of Y.
+    ///
+    /// H must have `rank` rows ([`NmfError::ShapeMismatch`]) and finite
+    /// entries ≥ 0 ([`NmfError::InvalidFactor`]); Y must have one column
+    /// per column of H ([`NmfError::WidthMismatch`]) and be data as for
+    /// [`Nmf::fit`]. With [`Loss::KullbackLeibler`], each step runs the
+    /// fit's KL iteration on a copy of H and keeps only its W, about three
+    /// times the work of a W step alone.
+    ///
+    /// ```
+    /// use nmf_core::nalgebra::DMatrix;
+    /// use nmf_core::Nmf;
+    /// // Two parts, and new data made of them with known weights.
+    /// let h = DMatrix::from_row_slice(2, 3, &[1.0, 1.0, 0.0, 0.0, 1.0, 1.0]);
+    /// let weights = DMatrix::from_row_slice(2, 2, &[2.0, 0.5, 1.0, 3.0]);
+    /// let y_new = &weights * &h;
+    /// let w = Nmf::new(2).tol(0.0).transform(&h, &y_new)?;
+    /// assert!((w - weights).amax() < 1e-12);
+    /// # Ok::<(), nmf_core::NmfError>(())
+    /// ```
+    pub fn transform(&self, h: &DMatrix<f64>, y: &DMatrix<f64>) -> Result<DMatrix<f64>, NmfError> {
+        if self.rank == 0 {
+            return Err(NmfError::ZeroRank);
+        }
+        if self.tol.is_nan() || self.tol < 0.0 {
+            return Err(NmfError::InvalidTol(self.tol));
+        }
+        if !(self.floor.is_finite() && self.floor >= 0.0) {
+            return Err(NmfError::InvalidFloor(self.floor));
+        }
+        if self.inner == 0 {
+            return Err(NmfError::ZeroInnerIterations);
+        }
+        if self.loss == Loss::KullbackLeibler && self.algorithm == Algorithm::Hals {
+            return Err(NmfError::LossNotSupported {
+                loss: self.loss,
+                algorithm: self.algorithm,
+            });
+        }
+        if h.nrows() != self.rank {
+            return Err(NmfError::ShapeMismatch {
+                what: "H must have one row per component (k x n)",
+                expected_rows: self.rank,
+                expected_cols: h.ncols(),
+                found_rows: h.nrows(),
+                found_cols: h.ncols(),
+            });
+        }
+        check_data(y)?;
+        if y.ncols() != h.ncols() {
+            return Err(NmfError::WidthMismatch {
+                data_cols: y.ncols(),
+                basis_cols: h.ncols(),
+            });
+        }
+        crate::parts::check_factor(Factor::H, h, true)?;
+        let (m, n, k) = (y.nrows(), y.ncols(), self.rank);
+        check_size(m, n, k)?;
+
+        // scikit-learn's start for its `mu` solver: every entry the same.
+        let count = y.len() as f64;
+        let mean: f64 = y.iter().map(|v| v / count).sum();
+        let mut w = DMatrix::from_element(m, k, (mean / k as f64).sqrt());
+        raise(&mut w, self.floor);
+
+        let stop = |before: f64, after: f64| self.tol > 0.0 && before - after <= self.tol * before;
+        match self.loss {
+            Loss::Frobenius => {
+                let mut ws = Workspace::new(m, n, k).with_threads(self.threads);
+                let mut before = if self.tol > 0.0 {
+                    ws.loss(y, &w, h)?
+                } else {
+                    0.0
+                };
+                for iteration in 1..=self.max_iter {
+                    match self.algorithm {
+                        Algorithm::Mu => ws.mu_w(y, &mut w, h, self.floor, self.inner)?,
+                        Algorithm::Hals => ws.hals_w(y, &mut w, h, self.floor, self.inner)?,
+                    }
+                    if !w.iter().all(|x| x.is_finite()) {
+                        return Err(NmfError::NumericalBreakdown { iteration });
+                    }
+                    if self.tol > 0.0 {
+                        let after = ws.loss(y, &w, h)?;
+                        if stop(before, after) {
+                            break;
+                        }
+                        before = after;
+                    }
+                }
+            }
+            Loss::KullbackLeibler => {
+                if let Some((row, col)) = crate::kl::infinite_entry(y, &w, h) {
+                    return Err(NmfError::InfiniteDivergence { row, col });
+                }
+                let mut kl = KlWorkspace::new(m, n, k);
+                let mut scratch = h.clone();
+                let mut before = kl.divergence_and_num_w(y, &w, h)?;
+                for iteration in 1..=self.max_iter {
+                    // The fit's iteration updates W from the numerator
+                    // just computed at (W, H), then a copy of H, which is
+                    // thrown away.
+                    scratch.copy_from(h);
+                    kl.step(y, &mut w, &mut scratch, self.floor)?;
+                    let after = kl.divergence_and_num_w(y, &w, h)?;
+                    if !(after.is_finite() && w.iter().all(|x| x.is_finite())) {
+                        return Err(NmfError::NumericalBreakdown { iteration });
+                    }
+                    if stop(before, after) {
+                        break;
+                    }
+                    before = after;
+                }
+            }
+        }
+        Ok(w)
+    }
+    // ANCHOR_END: transform
 }
 
 /// Runs the multiplicative updates one iteration at a time.
@@ -312,9 +545,11 @@ pub struct Solver<'y> {
     w: DMatrix<f64>,
     h: DMatrix<f64>,
     workspace: Workspace,
+    kl: Option<KlWorkspace>, // Some for Loss::KullbackLeibler
     y_squared: f64,
     algorithm: Algorithm,
     floor: f64,
+    inner: usize,
     iter: usize,
     loss: f64,
 }
@@ -332,23 +567,35 @@ impl<'y> Solver<'y> {
         check_start(Factor::W, &w, y.nrows(), k)?;
         check_start(Factor::H, &h, k, y.ncols())?;
         check_size(y.nrows(), y.ncols(), k)?;
-        Self::start(y, w, h, 0.0)
+        Self::start(y, w, h, 0.0, Loss::Frobenius)
     }
 
     /// A solver from a start that has been checked, with the entries kept
-    /// at least `floor` (0 for the plain updates).
+    /// at least `floor` (0 for the plain updates), minimising `objective`.
     fn start(
         y: &'y DMatrix<f64>,
         mut w: DMatrix<f64>,
         mut h: DMatrix<f64>,
         floor: f64,
+        objective: Loss,
     ) -> Result<Self, NmfError> {
         balance(&mut w, &mut h);
         raise(&mut w, floor);
         raise(&mut h, floor);
         let k = w.ncols();
         let mut workspace = Workspace::new(y.nrows(), y.ncols(), k);
-        let loss = workspace.loss(y, &w, &h)?;
+        let mut kl = None;
+        let loss = match objective {
+            Loss::Frobenius => workspace.loss(y, &w, &h)?,
+            // The divergence, and the numerator of the first W step with it.
+            Loss::KullbackLeibler => {
+                if let Some((row, col)) = crate::kl::infinite_entry(y, &w, &h) {
+                    return Err(NmfError::InfiniteDivergence { row, col });
+                }
+                let ws = kl.insert(KlWorkspace::new(y.nrows(), y.ncols(), k));
+                ws.divergence_and_num_w(y, &w, &h)?
+            }
+        };
         if !loss.is_finite() {
             return Err(NmfError::LossOverflow(loss));
         }
@@ -357,9 +604,11 @@ impl<'y> Solver<'y> {
             w,
             h,
             workspace,
+            kl,
             y_squared: y.norm_squared(),
             algorithm: Algorithm::Mu,
             floor,
+            inner: 1,
             iter: 0,
             loss,
         })
@@ -369,18 +618,25 @@ impl<'y> Solver<'y> {
     /// One iteration: W from the current H, then H from the new W.
     /// Returns the new loss, which is never above the previous one.
     pub fn step(&mut self) -> Result<f64, NmfError> {
+        if self.kl.is_some() {
+            return self.step_kl(); // chapter 9
+        }
         let (y, ws, floor) = (self.y, &mut self.workspace, self.floor);
         match self.algorithm {
-            Algorithm::Mu => {
-                ws.update_w(y, &mut self.w, &self.h)?;
-                raise(&mut self.w, floor);
-                ws.update_h(y, &self.w, &mut self.h)?;
-                raise(&mut self.h, floor);
+            // One pass over Y on big problems (chapter 11).
+            _ if self.inner == 1 && ws.fuses() => {
+                let hals = self.algorithm == Algorithm::Hals;
+                ws.w_fused(y, &mut self.w, &self.h, floor, hals)?;
+                ws.h_from_products(&mut self.h, floor, hals);
             }
-            // Another algorithm on the same products, with the floor inside.
+            Algorithm::Mu => {
+                ws.mu_w(y, &mut self.w, &self.h, floor, self.inner)?;
+                ws.mu_h(y, &self.w, &mut self.h, floor, self.inner)?;
+            }
+            // Another algorithm on the same products.
             Algorithm::Hals => {
-                ws.hals_w(y, &mut self.w, &self.h, floor)?;
-                ws.hals_h(y, &self.w, &mut self.h, floor)?;
+                ws.hals_w(y, &mut self.w, &self.h, floor, self.inner)?;
+                ws.hals_h(y, &self.w, &mut self.h, floor, self.inner)?;
             }
         }
         self.iter += 1;
@@ -394,6 +650,25 @@ impl<'y> Solver<'y> {
         Ok(self.loss)
     }
     // ANCHOR_END: step
+
+    // ANCHOR: step_kl
+    /// One iteration of the KL updates of chapter 9, W then H, with the
+    /// floor inside. Returns the new divergence, never above the previous
+    /// one up to rounding.
+    fn step_kl(&mut self) -> Result<f64, NmfError> {
+        if let Some(kl) = &mut self.kl {
+            self.loss = kl.step(self.y, &mut self.w, &mut self.h, self.floor)?;
+        }
+        self.iter += 1;
+        let finite = |x: &f64| x.is_finite();
+        if !(self.loss.is_finite() && self.w.iter().all(finite) && self.h.iter().all(finite)) {
+            return Err(NmfError::NumericalBreakdown {
+                iteration: self.iter,
+            });
+        }
+        Ok(self.loss)
+    }
+    // ANCHOR_END: step_kl
 
     /// The current iterate, as an observer sees it.
     pub fn state(&self) -> State<'_> {
@@ -410,7 +685,7 @@ impl<'y> Solver<'y> {
         self.iter
     }
 
-    /// The current loss D.
+    /// The current loss D (the one chosen by [`Nmf::loss`]).
     pub fn loss(&self) -> f64 {
         self.loss
     }
@@ -485,11 +760,17 @@ fn balance(w: &mut DMatrix<f64>, h: &mut DMatrix<f64>) {
 }
 
 /// The factors and the workspace of rank k, counted in f64s, must be
-/// addressable: (2m + 2n + k)k for W, H and their transposes, plus the
-/// k × k Gram matrix, the four numerator and denominator buffers and WH.
+/// addressable: about (4m + 13n + 11k)k for the factors and every buffer,
+/// plus an m × n allowance.
 fn check_size(m: usize, n: usize, k: usize) -> Result<(), NmfError> {
     let floats = || {
-        let per_rank = m.checked_add(n)?.checked_mul(4)?.checked_add(k)?;
+        // W, H, their transposes and the workspace's m × k and k × n
+        // buffers, the fused pass's eight chunks of k × n and k × k, and
+        // the k × k Gram matrices.
+        let per_rank = m
+            .checked_mul(4)?
+            .checked_add(n.checked_mul(13)?)?
+            .checked_add(k.checked_mul(11)?)?;
         k.checked_mul(per_rank)?
             .checked_add(m.checked_mul(n)?)?
             .checked_mul(8)

@@ -182,4 +182,83 @@ proptest! {
             }
         }
     }
+
+    /// Reusing each product for several updates (inner iterations) never
+    /// raises the loss either, for both algorithms, with or without a
+    /// floor: every repeat is again an update that cannot raise it.
+    #[test]
+    fn inner_iterations_never_raise_the_loss(
+        (y, w, h) in fit_problem(),
+        inner in 1..8usize,
+        hals in any::<bool>(),
+        eps in prop_oneof![Just(0.0), 1e-6..1.0f64],
+    ) {
+        let algorithm = if hals { Algorithm::Hals } else { Algorithm::Mu };
+        let fit = Nmf::new(w.ncols()).max_iter(20).tol(0.0).floor(eps).algorithm(algorithm)
+            .inner_iterations(inner).init(Init::Custom { w, h }).fit(&y).unwrap();
+        assert_monotone(&fit.losses, &y);
+        prop_assert!(fit.w.iter().chain(fit.h.iter()).all(|v| v.is_finite() && *v >= eps));
+        let d = loss(&y, &fit.w, &fit.h).unwrap();
+        prop_assert!(relative_eq!(d, fit.losses[20], max_relative = 1e-9, epsilon = 1e-12 * y.norm_squared()));
+    }
+
+    /// The stopping rule is checked after each repeat, so with at most two
+    /// inner iterations a HALS half step is always two sweeps on the same
+    /// products: the W after one iteration is hals_update_w applied twice.
+    #[test]
+    fn two_inner_sweeps_are_two_sweeps((y, w, h) in fit_problem()) {
+        let nmf = Nmf::new(w.ncols()).algorithm(Algorithm::Hals).inner_iterations(2)
+            .init(Init::Custom { w: w.clone(), h: h.clone() });
+        let mut solver = nmf.solver(&y).unwrap();
+        solver.step().unwrap();
+        let w2 = hals_update_w(&y, &hals_update_w(&y, &w, &h).unwrap(), &h).unwrap();
+        let scale = y.amax().max(1.0) * 1e-9;
+        prop_assert!(relative_eq!(solver.w(), &w2, max_relative = 1e-9, epsilon = scale));
+    }
+}
+
+/// A problem big enough that the fit takes the fused pass of chapter 11:
+/// m n k ≥ 2²¹ and m ≥ 128.
+fn fused_problem() -> impl Strategy<Value = (DMatrix<f64>, DMatrix<f64>, DMatrix<f64>)> {
+    (400..800usize, 250..400usize, 21..30usize)
+        .prop_flat_map(|(m, n, k)| (matrix(m, n), positive(m, k), positive(k, n)))
+}
+
+/// The largest entry of |a − b|, relative to the largest of |b|.
+fn relative_gap(a: &DMatrix<f64>, b: &DMatrix<f64>) -> f64 {
+    (a - b).amax() / b.amax()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4))]
+
+    /// Chapter 11: one iteration of the fused pass is one iteration of the
+    /// two separate products (Workspace::iterate), to 1e-12 relative: the
+    /// same arithmetic, with WᵀY and WᵀW summed in another order.
+    #[test]
+    fn the_fused_pass_is_the_separate_products((y, w, h) in fused_problem()) {
+        let nmf = Nmf::new(w.ncols()).init(Init::Custom { w: w.clone(), h: h.clone() });
+        let mut solver = nmf.solver(&y).unwrap();
+        let d = solver.step().unwrap();
+        let (mut w1, mut h1) = (w.clone(), h.clone());
+        let mut ws = Workspace::new(y.nrows(), y.ncols(), w.ncols());
+        let d1 = ws.iterate(&y, &mut w1, &mut h1, y.norm_squared()).unwrap();
+        prop_assert!(relative_gap(solver.w(), &w1) < 1e-12);
+        prop_assert!(relative_gap(solver.h(), &h1) < 1e-12);
+        prop_assert!((d - d1).abs() < 1e-12 * d1);
+    }
+
+    /// The fused pass with a HALS sweep per block is the HALS iteration of
+    /// the equations, to 1e-12 relative.
+    #[test]
+    fn the_fused_hals_pass_is_the_equations((y, w, h) in fused_problem()) {
+        let nmf = Nmf::new(w.ncols()).algorithm(Algorithm::Hals)
+            .init(Init::Custom { w: w.clone(), h: h.clone() });
+        let mut solver = nmf.solver(&y).unwrap();
+        solver.step().unwrap();
+        let w1 = hals_update_w(&y, &w, &h).unwrap();
+        let h1 = hals_update_h(&y, &w1, &h).unwrap();
+        prop_assert!(relative_gap(solver.w(), &w1) < 1e-12);
+        prop_assert!(relative_gap(solver.h(), &h1) < 1e-12);
+    }
 }
