@@ -3,24 +3,25 @@
 //! Replays the original article's experiment: its cos² data and its start
 //! (`nmf_core::datasets::article_cos2`), at rank 2. Draws one frame for the
 //! start and one per iteration: the reconstruction, the two basis vectors
-//! and the cone they span, and the loss so far. Writes a looping GIF and a
-//! still of the last frame into `src/figures/`.
+//! and the cone they span, and the loss so far. Writes a looping GIF, a
+//! still of the last frame, and the same frames as one SVG with a group
+//! per frame (the book's scrubber) into `src/figures/`.
 //!
 //! Flags: `--frames N` (iterations, one frame each after the start;
 //! default 50), `--seed S` (fresh cos² data and a random start from seed
 //! S, instead of the article's), `--out PATH` (the GIF; the still goes
-//! beside it as `<name>_last.png`).
+//! beside it as `<name>_last.png`, the SVG as `<name>.svg`).
 
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use common::args::{run, Flags};
 use common::gif::{quantise, GifWriter};
 use common::plot::{
     colour_by_x, draw_losses, draw_scene, fail, log_range, register_font, Curve, Scene,
 };
+use common::svg::SvgFrames;
 use nmf_core::nalgebra::DMatrix;
 use nmf_core::{Init, Nmf, Observer, State};
 use plotters::coord::Shift;
@@ -48,12 +49,12 @@ pub struct Options {
 impl Options {
     /// The still of the last frame, beside the GIF.
     pub fn still(&self) -> PathBuf {
-        let stem = self
-            .out
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("cos2_anim");
-        self.out.with_file_name(format!("{stem}_last.png"))
+        common::gif::still_path(&self.out, "cos2_anim")
+    }
+
+    /// The frames as one SVG, beside the GIF.
+    pub fn svg(&self) -> PathBuf {
+        self.out.with_extension("svg")
     }
 }
 
@@ -107,6 +108,7 @@ fn draw_frame<DB: DrawingBackend>(
 struct Animator<'a> {
     stage: Stage<'a>,
     gif: GifWriter,
+    svg: SvgFrames,
     pixels: Vec<u8>,
     losses: Vec<f64>,
     error: Option<String>,
@@ -124,6 +126,7 @@ impl Observer for Animator<'_> {
 
 impl Animator<'_> {
     fn frame(&mut self, state: &State) -> Result<(), String> {
+        common::progress::step("frame", state.iter, self.stage.t_max);
         {
             let root = BitMapBackend::with_buffer(&mut self.pixels, SIZE).into_drawing_area();
             draw_frame(&root, &self.stage, state, &self.losses)?;
@@ -136,7 +139,11 @@ impl Animator<'_> {
         } else {
             DELAY
         };
-        self.gif.add(&self.pixels, delay)
+        self.gif.add(&self.pixels, delay)?;
+        let (stage, losses) = (&self.stage, &self.losses);
+        self.svg.add(state.iter, state.loss, |root| {
+            draw_frame(root, stage, state, losses)
+        })
     }
 }
 
@@ -163,6 +170,7 @@ pub fn animate(options: &Options) -> Result<Vec<PathBuf>, String> {
     let mut animator = Animator {
         stage,
         gif,
+        svg: SvgFrames::new("cos2-anim-frames", SIZE),
         pixels,
         losses: Vec::new(),
         error: None,
@@ -176,7 +184,9 @@ pub fn animate(options: &Options) -> Result<Vec<PathBuf>, String> {
     // The still is the last frame, in the GIF's own colours.
     let still = options.still();
     common::write_png(&still, &quantise(&animator.pixels), SIZE)?;
-    Ok(vec![options.out.clone(), still])
+    let mut written = vec![options.out.clone(), still];
+    written.extend(animator.svg.write(&options.svg())?);
+    Ok(written)
 }
 
 /// The data and the fit, before `max_iter`: the article's experiment, or
@@ -215,27 +225,10 @@ fn main() {
             ],
         )?;
         let options = Options {
-            frames: flags.get("frames", 50)?,
+            frames: flags.get_count("frames", 50, common::args::MAX_FRAMES)?,
             seed: flags.get_opt("seed")?,
             out: flags.get("out", common::figures_dir().join("cos2_anim.gif"))?,
         };
-        let start = Instant::now();
-        let written = animate(&options)?;
-        let seconds = start.elapsed().as_secs_f64();
-        for path in &written {
-            println!("wrote {}", path.display());
-        }
-        let profile = if cfg!(debug_assertions) {
-            "dev"
-        } else {
-            "release"
-        };
-        println!(
-            "{} frames of {}x{}: fit, drawing and encoding took {seconds:.2} s ({profile} build)",
-            options.frames + 1,
-            SIZE.0,
-            SIZE.1
-        );
-        Ok(())
+        common::gif::timed(options.frames + 1, SIZE, || animate(&options))
     });
 }

@@ -21,7 +21,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use common::args::{run, Flags};
 use common::gif::{quantise, GifWriter};
@@ -84,12 +83,7 @@ pub struct Options {
 impl Options {
     /// The still of the last frame, beside the GIF.
     pub fn still(&self) -> PathBuf {
-        let stem = self
-            .out
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("matrix_view");
-        self.out.with_file_name(format!("{stem}_last.png"))
+        common::gif::still_path(&self.out, "matrix_view")
     }
 }
 
@@ -186,6 +180,7 @@ pub fn animate(options: &Options) -> Result<Vec<PathBuf>, String> {
     let mut pixels = vec![0; (SIZE.0 * SIZE.1 * 3) as usize];
     for frame in &recorder.frames {
         let t = frame.0;
+        common::progress::step("frame", t, options.frames);
         draw_frame(&mut pixels, &y, frame, &recorder.losses[..=t], axes)?;
         let delay = match t {
             0 => FIRST_DELAY,
@@ -224,27 +219,10 @@ fn main() {
             ],
         )?;
         let options = Options {
-            frames: flags.get("frames", 60)?,
+            frames: flags.get_count("frames", 60, common::args::MAX_FRAMES)?,
             seed: flags.get("seed", 0)?,
             out: flags.get("out", common::figures_dir().join("matrix_view.gif"))?,
         };
-        let start = Instant::now();
-        let written = animate(&options)?;
-        let seconds = start.elapsed().as_secs_f64();
-        for path in &written {
-            println!("wrote {}", path.display());
-        }
-        let profile = if cfg!(debug_assertions) {
-            "dev"
-        } else {
-            "release"
-        };
-        println!(
-            "{} frames of {}x{}: fit, drawing and encoding took {seconds:.2} s ({profile} build)",
-            options.frames + 1,
-            SIZE.0,
-            SIZE.1
-        );
-        Ok(())
+        common::gif::timed(options.frames + 1, SIZE, || animate(&options))
     });
 }

@@ -4,7 +4,8 @@
 //! at rank 17 from a seeded random start, and draws frames of the fit as
 //! it goes: the rows of H as images, the parts as they form; five images
 //! of Y and their reconstructions WH; and the loss so far. Writes a
-//! looping GIF and a still of the last frame into `src/figures/`.
+//! looping GIF, a still of the last frame, and the same frames as one
+//! SVG with a group per frame (the book's scrubber) into `src/figures/`.
 //!
 //! Frames show the start and iterations 1 to 20, then every 5th
 //! iteration to 100, then every 25th, and always the last.
@@ -13,20 +14,21 @@
 //! handwritten digits), `--rank K` (default 17 for swimmer, 16 for
 //! digits), `--iterations N` (default 200), `--seed S` (of the random
 //! start, default 0), `--out PATH` (the GIF; the still goes beside it as
-//! `<name>_last.png`).
+//! `<name>_last.png`, the SVG as `<name>.svg`).
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::Instant;
 
 use common::args::{run, Flags};
 use common::gif::{quantise, GifWriter};
-use common::heat::{ink_steps, Canvas};
+use common::heat::{ink_steps, Canvas, FRAME};
 use common::plot::{draw_losses, fail, log_range, register_font, Curve, FONT};
+use common::svg::SvgFrames;
 use nmf_core::nalgebra::DMatrix;
 use nmf_core::{datasets, match_parts, normalise, Nmf, Observer, RowScale, State};
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Width of a frame in pixels; its height depends on the rank.
@@ -118,12 +120,12 @@ pub struct Options {
 impl Options {
     /// The still of the last frame, beside the GIF.
     pub fn still(&self) -> PathBuf {
-        let stem = self
-            .out
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("parts_anim");
-        self.out.with_file_name(format!("{stem}_last.png"))
+        common::gif::still_path(&self.out, "parts_anim")
+    }
+
+    /// The frames as one SVG, beside the GIF.
+    pub fn svg(&self) -> PathBuf {
+        self.out.with_extension("svg")
     }
 }
 
@@ -210,67 +212,113 @@ fn draw_frame(
     losses: &[f64],
 ) -> Result<(), String> {
     let size = (WIDTH, stage.layout.height);
-    let layout = &stage.layout;
     {
         let root = BitMapBackend::with_buffer(rgb, size).into_drawing_area();
-        root.fill(&WHITE).map_err(fail)?;
-        let o = stage.options;
-        let title = format!(
-            "{}, rank {}: iteration {} of {}",
-            o.data.name(),
-            o.rank,
-            snap.iter,
-            o.iterations
-        );
-        let text = |s: &str, at: (i32, i32), px: u32| {
-            root.draw(&Text::new(s.to_string(), at, (FONT, px).into_font()))
-                .map_err(fail)
-        };
-        text(&title, (LEFT as i32, 10), 24)?;
-        text(
-            "the rows of H as images, each scaled to its largest entry",
-            (LEFT as i32, 40),
-            16,
-        )?;
-        let lower = layout.lower_top as i32;
-        text(
-            "images of Y (top) and their reconstructions WH (bottom)",
-            (LEFT as i32, lower + 2),
-            16,
-        )?;
-        let (_, bottom) = root.split_vertically(layout.lower_top);
-        let (_, right) = bottom.split_horizontally(LEFT + 5 * (TILE + GAP) + 20);
-        let curve = Curve {
-            label: &format!("rank {}", o.rank),
-            losses,
-            colour: RGBColor(31, 119, 180),
-        };
-        draw_losses(
-            &right,
-            "loss ‖Y − WH‖²",
-            &[curve],
-            o.iterations,
-            stage.loss_range,
-        )?;
+        draw_plots(&root, stage, snap, losses)?;
         root.present().map_err(fail)?;
     }
     let mut canvas = Canvas { rgb, width: WIDTH };
-    let side = stage.side;
-    let cell = TILE / side as u32;
+    let cell = TILE / stage.side as u32;
     let ink = |v: f64| ink_steps(v, GREYS);
+    for_each_tile(stage, snap, |at, pixels| {
+        canvas.image(at, stage.side, cell, pixels, ink);
+    });
+    Ok(())
+}
+
+/// Draws what plotters draws of a frame: the titles and the loss panel.
+fn draw_plots<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    stage: &Stage,
+    snap: &Snapshot,
+    losses: &[f64],
+) -> Result<(), String> {
+    let layout = &stage.layout;
+    root.fill(&WHITE).map_err(fail)?;
+    let o = stage.options;
+    let title = format!(
+        "{}, rank {}: iteration {} of {}",
+        o.data.name(),
+        o.rank,
+        snap.iter,
+        o.iterations
+    );
+    let text = |s: &str, at: (i32, i32), px: u32| {
+        root.draw(&Text::new(s.to_string(), at, (FONT, px).into_font()))
+            .map_err(fail)
+    };
+    text(&title, (LEFT as i32, 10), 24)?;
+    text(
+        "the rows of H as images, each scaled to its largest entry",
+        (LEFT as i32, 40),
+        16,
+    )?;
+    let lower = layout.lower_top as i32;
+    text(
+        "images of Y (top) and their reconstructions WH (bottom)",
+        (LEFT as i32, lower + 2),
+        16,
+    )?;
+    let (_, bottom) = root.split_vertically(layout.lower_top);
+    let (_, right) = bottom.split_horizontally(LEFT + 5 * (TILE + GAP) + 20);
+    let curve = Curve {
+        label: &format!("rank {}", o.rank),
+        losses,
+        colour: RGBColor(31, 119, 180),
+    };
+    draw_losses(
+        &right,
+        "loss ‖Y − WH‖²",
+        &[curve],
+        o.iterations,
+        stage.loss_range,
+    )?;
+    Ok(())
+}
+
+/// Calls `tile` with the top left and the pixels of every image of a
+/// frame: the parts, the images of Y and their reconstructions.
+fn for_each_tile(
+    stage: &Stage,
+    snap: &Snapshot,
+    mut tile: impl FnMut((u32, u32), &dyn Fn(usize) -> f64),
+) {
+    let layout = &stage.layout;
     for (i, &k) in stage.order.iter().enumerate() {
-        let at = layout.tile(i, PARTS_TOP);
-        canvas.image(at, side, cell, |p| snap.h[(k, p)], ink);
+        tile(layout.tile(i, PARTS_TOP), &|p| snap.h[(k, p)]);
     }
     let images_top = layout.lower_top + 26;
     for (i, &m) in stage.rows.iter().enumerate() {
         let at = layout.tile(i, images_top);
-        canvas.image(at, side, cell, |p| stage.y[(m, p)] / stage.y_max, ink);
+        tile(at, &|p| stage.y[(m, p)] / stage.y_max);
         let y_hat = snap.w.row(m) * &snap.h;
         let below = (at.0, at.1 + TILE + GAP);
-        canvas.image(below, side, cell, |p| y_hat[p] / stage.y_max, ink);
+        tile(below, &|p| y_hat[p] / stage.y_max);
     }
-    Ok(())
+}
+
+/// Draws one frame into `svg`: the same picture, with the images
+/// embedded as PNGs.
+fn svg_frame(
+    svg: &mut SvgFrames,
+    stage: &Stage,
+    snap: &Snapshot,
+    losses: &[f64],
+) -> Result<(), String> {
+    let loss = losses.last().copied().unwrap_or(f64::NAN);
+    svg.add(snap.iter, loss, |root| {
+        draw_plots(root, stage, snap, losses)
+    })?;
+    let cell = TILE / stage.side as u32;
+    let ink = |v: f64| ink_steps(v, GREYS);
+    let mut error = None;
+    for_each_tile(stage, snap, |at, pixels| {
+        match common::svg::grey_image(at, stage.side, cell, pixels, ink, FRAME) {
+            Ok(elements) => elements.iter().for_each(|e| svg.append_to_last(e)),
+            Err(e) => error = Some(e),
+        }
+    });
+    error.map_or(Ok(()), Err)
 }
 
 /// The order in which to show the final parts: matched to the true parts
@@ -305,7 +353,11 @@ pub fn animate(options: &Options) -> Result<Vec<PathBuf>, String> {
         snapshots: Vec::new(),
         error: None,
     };
-    nmf.fit_with(&y, &mut recorder).map_err(|e| e.to_string())?;
+    let mut observer = |state: &State<'_>| {
+        common::progress::step("iteration", state.iter, options.iterations);
+        recorder.observe(state);
+    };
+    nmf.fit_with(&y, &mut observer).map_err(|e| e.to_string())?;
     if let Some(e) = recorder.error {
         return Err(e);
     }
@@ -325,7 +377,9 @@ pub fn animate(options: &Options) -> Result<Vec<PathBuf>, String> {
     let height = stage.layout.height;
     let mut gif = GifWriter::create(&options.out, WIDTH, height)?;
     let mut pixels = vec![0; (WIDTH * height * 3) as usize];
+    let mut svg = SvgFrames::new("parts-anim-frames", (WIDTH, height));
     for snap in &recorder.snapshots {
+        common::progress::step("frame", snap.iter, options.iterations);
         draw_frame(&mut pixels, &stage, snap, &recorder.losses[..=snap.iter])?;
         let delay = match snap.iter {
             0 => FIRST_DELAY,
@@ -333,12 +387,15 @@ pub fn animate(options: &Options) -> Result<Vec<PathBuf>, String> {
             _ => DELAY,
         };
         gif.add_changes(&pixels, delay)?;
+        svg_frame(&mut svg, &stage, snap, &recorder.losses[..=snap.iter])?;
     }
     drop(gif); // finishes the file
 
     let still = options.still();
     common::write_png(&still, &quantise(&pixels), (WIDTH, height))?;
-    Ok(vec![options.out.clone(), still])
+    let mut written = vec![options.out.clone(), still];
+    written.extend(svg.write(&options.svg())?);
+    Ok(written)
 }
 
 /// The default options, writing into `dir`.
@@ -375,29 +432,15 @@ fn main() {
         let data: Data = flags.get("data", Data::Swimmer)?;
         let options = Options {
             data,
-            rank: flags.get("rank", data.default_rank())?,
-            iterations: flags.get("iterations", 200)?,
+            rank: flags.get_count("rank", data.default_rank(), 64)?,
+            iterations: flags.get_count("iterations", 200, 20_000)?,
             seed: flags.get("seed", 0)?,
             out: flags.get("out", common::figures_dir().join("parts_anim.gif"))?,
         };
-        let start = Instant::now();
-        let written = animate(&options)?;
-        let seconds = start.elapsed().as_secs_f64();
-        for path in &written {
-            println!("wrote {}", path.display());
-        }
         let frames = (0..=options.iterations)
             .filter(|&t| shown(t, options.iterations))
             .count();
-        let profile = if cfg!(debug_assertions) {
-            "dev"
-        } else {
-            "release"
-        };
-        println!(
-            "{frames} frames of {WIDTH}x{}: fit, drawing and encoding took {seconds:.2} s ({profile} build)",
-            Layout::new(options.rank).height
-        );
-        Ok(())
+        let size = (WIDTH, Layout::new(options.rank).height);
+        common::gif::timed(frames, size, || animate(&options))
     });
 }

@@ -57,7 +57,10 @@ fn picture(root: &Root) -> Result<(), String> {
         .margin(14)
         .x_label_area_size(40)
         .y_label_area_size(60)
-        .build_cartesian_2d(-0.5f64..4.5f64, (0.5f64..top).log_scale())
+        .build_cartesian_2d(
+            -0.5f64..STAGES.len() as f64 - 0.5,
+            (0.5f64..top).log_scale(),
+        )
         .map_err(fail)?;
     chart
         .configure_mesh()
@@ -78,7 +81,7 @@ fn picture(root: &Root) -> Result<(), String> {
         .map_err(fail)?;
     chart
         .draw_series(LineSeries::new(
-            [(-0.5, 1.0), (4.5, 1.0)],
+            [(-0.5, 1.0), (STAGES.len() as f64 - 0.5, 1.0)],
             BLACK.stroke_width(2),
         ))
         .map_err(fail)?

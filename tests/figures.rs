@@ -70,7 +70,7 @@ type Draw = fn(&Path) -> Result<Vec<PathBuf>, String>;
 const EXAMPLES: [(&str, Draw); 17] = [
     ("cos2_anim", cos2_anim::draw),
     ("cos2_ranks", |dir| cos2_ranks::FIGURE.write_into(dir)),
-    ("jensen_bound", |dir| jensen_bound::FIGURE.write_into(dir)),
+    ("jensen_bound", jensen_bound::draw),
     ("linear_2d", |dir| linear_2d::FIGURE.write_into(dir)),
     ("loss_curve", |dir| loss_curve::FIGURE.write_into(dir)),
     ("shapes", |dir| shapes::FIGURE.write_into(dir)),
@@ -430,4 +430,266 @@ fn the_parts_animations_reject_bad_options_and_repeat_themselves() {
     );
     assert_eq!(std::fs::read(&p[0]).unwrap(), std::fs::read(&q[0]).unwrap());
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The frames of a scrubber's SVG: each frame group's attributes.
+fn svg_frames(svg: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    svg.lines()
+        .filter(|l| l.starts_with("<g class=\"frame\""))
+        .map(|l| attributes(l).1)
+        .collect()
+}
+
+/// The tag and attributes of the element that `line` opens, and its text.
+fn attributes(line: &str) -> (String, std::collections::BTreeMap<String, String>, String) {
+    let open_end = line.find('>').unwrap();
+    let open = line[1..open_end].trim_end_matches('/');
+    let (tag, mut rest) = open.split_once(' ').unwrap_or((open, ""));
+    let mut attrs = std::collections::BTreeMap::new();
+    while let Some(eq) = rest.find("=\"") {
+        let close = eq + 2 + rest[eq + 2..].find('"').unwrap();
+        attrs.insert(
+            rest[..eq].trim().to_string(),
+            rest[eq + 2..close].to_string(),
+        );
+        rest = &rest[close + 1..];
+    }
+    let text = line[open_end + 1..]
+        .split("</")
+        .next()
+        .unwrap_or("")
+        .to_string();
+    (tag.to_string(), attrs, text)
+}
+
+/// Each frame of a scrubber's SVG as the elements it draws, in order: its
+/// `<use>` of shared runs replaced by what they hold, and the attributes
+/// of style groups moved down onto their elements.
+fn expand_frames(svg: &str) -> Vec<Vec<String>> {
+    use std::collections::BTreeMap;
+    type Element = (String, BTreeMap<String, String>, String);
+    fn flatten<'a>(
+        lines: &mut impl Iterator<Item = &'a str>,
+        style: &BTreeMap<String, String>,
+    ) -> Vec<Element> {
+        let mut out = Vec::new();
+        while let Some(line) = lines.next() {
+            if line == "</g>" {
+                break;
+            }
+            let (tag, attrs, text) = attributes(line);
+            if tag == "g" {
+                let mut inner = style.clone();
+                inner.extend(attrs);
+                out.extend(flatten(lines, &inner));
+            } else {
+                let mut all = style.clone();
+                all.extend(attrs);
+                out.push((tag, all, text));
+            }
+        }
+        out
+    }
+    let show = |(tag, attrs, text): &Element| {
+        let attrs: Vec<String> = attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        format!("{tag} {} {text}", attrs.join(" "))
+    };
+    let mut shared: BTreeMap<String, Vec<Element>> = BTreeMap::new();
+    let mut frames = Vec::new();
+    let mut lines = svg.lines();
+    while let Some(line) = lines.next() {
+        let (tag, attrs, _) = attributes(line);
+        if tag == "g" && attrs.contains_key("id") && !attrs.contains_key("class") {
+            shared.insert(attrs["id"].clone(), flatten(&mut lines, &BTreeMap::new()));
+        } else if attrs.get("class").map(String::as_str) == Some("frame") {
+            let mut frame = Vec::new();
+            for element in flatten(&mut lines, &BTreeMap::new()) {
+                if element.0 == "use" {
+                    let id = element.1["href"].trim_start_matches('#');
+                    frame.extend(shared[id].iter().map(show));
+                } else {
+                    frame.push(show(&element));
+                }
+            }
+            frames.push(frame);
+        }
+    }
+    frames
+}
+
+#[test]
+fn a_scrubbers_svg_draws_each_frame_as_drawn() {
+    use common::svg::SvgFrames;
+    // Frames with the same number of elements, most of them shared, and
+    // frames with more and more elements.
+    for growing in [false, true] {
+        let mut frames = SvgFrames::new("test", (200, 120));
+        for t in 0..4usize {
+            frames
+                .add(t, 10.0 / (t + 1) as f64, |root| {
+                    let mut chart = plotters::prelude::ChartBuilder::on(root)
+                        .margin(5)
+                        .x_label_area_size(20)
+                        .y_label_area_size(20)
+                        .build_cartesian_2d(0.0..4.0, 0.0..4.0)
+                        .map_err(common::plot::fail)?;
+                    chart.configure_mesh().draw().map_err(common::plot::fail)?;
+                    let n = if growing { t + 1 } else { 3 };
+                    let dots = (0..n).map(|i| {
+                        let p = (i as f64, if i == 1 { t as f64 } else { 1.0 });
+                        plotters::prelude::Circle::new(p, 3, plotters::prelude::BLUE)
+                    });
+                    chart.draw_series(dots).map_err(common::plot::fail)?;
+                    Ok(())
+                })
+                .unwrap();
+        }
+        let svg = frames.to_svg();
+        assert_eq!(svg.contains("<use "), !growing, "shared runs");
+        let expanded = expand_frames(&svg);
+        assert_eq!(expanded.len(), 4);
+        for (i, frame) in expanded.iter().enumerate() {
+            let drawn: Vec<String> = frames
+                .frame_elements(i)
+                .iter()
+                .map(|e| {
+                    let (tag, attrs, text) = attributes(e);
+                    let attrs: Vec<String> =
+                        attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    format!("{tag} {} {text}", attrs.join(" "))
+                })
+                .collect();
+            let first_difference = frame.iter().zip(&drawn).position(|(a, b)| a != b);
+            assert_eq!(
+                (frame.len(), first_difference),
+                (drawn.len(), None),
+                "frame {i} (growing: {growing}): elements, and the first that differs"
+            );
+        }
+        // The frames say their steps and losses; only the last shows.
+        let attrs = svg_frames(&svg);
+        let losses: Vec<&str> = attrs.iter().map(|a| a["data-loss"].as_str()).collect();
+        assert_eq!(losses, ["10.00", "5.000", "3.333", "2.500"]);
+        let shown: Vec<bool> = attrs.iter().map(|a| !a.contains_key("display")).collect();
+        assert_eq!(shown, [false, false, false, true]);
+    }
+}
+
+/// The committed SVG of a scrubber, checked as the book includes it: in
+/// a script element inside a block of HTML in a Markdown page.
+fn scrubber_svg(file: &str, chapter: &str) -> String {
+    let svg = std::fs::read_to_string(common::figures_dir().join(file)).unwrap();
+    // What a reader's browser fetches for the scrubber: its frames, and
+    // the font their text is set in (shared by all scrubbers).
+    let font = common::figures_dir().join("../font/DejaVuSans.ttf");
+    let size = svg.len() as u64 + std::fs::metadata(font).unwrap().len();
+    assert!(
+        size < 2_000_000,
+        "{file}: {size} bytes with its font, over 2 MB"
+    );
+    assert!(
+        !svg.lines().any(|l| l.trim().is_empty()),
+        "{file}: a blank line ends the HTML block"
+    );
+    assert!(
+        !svg.contains("</script"),
+        "{file}: would end its script element"
+    );
+    assert!(!svg.contains('$'), "{file}: the math preprocessor reads $");
+    let page = std::fs::read_to_string(common::figures_dir().join("..").join(chapter)).unwrap();
+    let include = format!("{{{{#include figures/{file}}}}}");
+    let at = page
+        .find(&include)
+        .unwrap_or_else(|| panic!("{chapter} does not include {file}"));
+    let before = &page[..at];
+    let scrubber = before.rfind("<div class=\"scrubber\"").unwrap();
+    assert!(
+        before[scrubber..].ends_with("<script type=\"image/svg+xml\" class=\"scrubber-source\">\n"),
+        "{chapter}: {file} is not in a scrubber's script element"
+    );
+    assert!(
+        !page[scrubber..at].contains("\n\n"),
+        "{chapter}: a blank line in the scrubber"
+    );
+    svg
+}
+
+#[test]
+fn the_cos2_scrubber_shows_every_iteration_and_its_loss() {
+    let svg = scrubber_svg("cos2_anim.svg", "ch07-watching-nmf-learn.md");
+    let frames = svg_frames(&svg);
+    let (_, gif) = gif_frames(&common::figures_dir().join("cos2_anim.gif"));
+    assert_eq!(frames.len(), gif.len());
+    let (y, nmf) = cos2_anim::experiment(None);
+    let losses = nmf.max_iter(50).fit(&y).unwrap().losses;
+    for (t, frame) in frames.iter().enumerate() {
+        assert_eq!(frame["data-t"], t.to_string());
+        assert_eq!(frame["data-frame"], t.to_string());
+        assert_eq!(frame["data-loss"], common::svg::significant(losses[t], 4));
+    }
+    assert_eq!(frames[50]["data-loss"], "0.3930");
+}
+
+#[test]
+fn the_parts_scrubber_shows_the_gifs_iterations_and_their_losses() {
+    let svg = scrubber_svg("parts_anim.svg", "ch10-learning-parts.md");
+    let frames = svg_frames(&svg);
+    let steps: Vec<usize> = (0..=200).filter(|&t| parts_anim::shown(t, 200)).collect();
+    let ts: Vec<usize> = frames
+        .iter()
+        .map(|f| f["data-t"].parse().unwrap())
+        .collect();
+    assert_eq!(ts, steps);
+    let fit = nmf_core::Nmf::new(17)
+        .max_iter(200)
+        .tol(0.0)
+        .seed(0)
+        .fit(&nmf_core::datasets::swimmer())
+        .unwrap();
+    for (t, frame) in steps.iter().zip(&frames) {
+        assert_eq!(
+            frame["data-loss"],
+            common::svg::significant(fit.losses[*t], 4)
+        );
+    }
+    // The images are embedded, not linked: the book stays one folder.
+    assert!(svg.contains("href=\"data:image/png;base64,"));
+    assert!(!svg.contains("href=\"http"));
+}
+
+#[test]
+fn the_jensen_scrubber_steps_down_d() {
+    let svg = scrubber_svg("jensen_bound_steps.svg", "ch03-jensen.md");
+    let frames = svg_frames(&svg);
+    assert_eq!(frames.len(), jensen_bound::STEPS + 1);
+    let (y, h, w12) = jensen_bound::problem();
+    let iterates = jensen_bound::mm_steps(0.15, jensen_bound::STEPS).unwrap();
+    let mut before = f64::INFINITY;
+    for (t, frame) in frames.iter().enumerate() {
+        let w = nmf_core::nalgebra::DMatrix::from_row_slice(1, 2, &[iterates[t], w12]);
+        let d = nmf_core::loss(&y, &w, &h).unwrap();
+        assert_eq!(frame["data-t"], t.to_string());
+        assert_eq!(frame["data-loss"], common::svg::significant(d, 4));
+        assert!(d < before, "step {t} does not lower D");
+        before = d;
+    }
+    assert_eq!(frames[0]["data-loss"], "3.114");
+}
+
+#[test]
+fn the_books_font_is_the_examples_font() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in ["DejaVuSans.ttf", "LICENSE"] {
+        let book = std::fs::read(root.join("src/font").join(file)).unwrap();
+        let examples = std::fs::read(root.join("examples/common/font").join(file)).unwrap();
+        assert!(
+            book == examples,
+            "src/font/{file} is not examples/common/font/{file}"
+        );
+    }
+    // The SVGs ask for it by the name the book's stylesheet gives it.
+    let css = std::fs::read_to_string(root.join("theme/scrubber.css")).unwrap();
+    assert!(css.contains("font-family: 'NMF DejaVu Sans'"));
+    assert!(css.contains("url('../font/DejaVuSans.ttf')"));
+    assert!(common::svg::FONT_FAMILY.starts_with("'NMF DejaVu Sans'"));
 }

@@ -214,9 +214,11 @@ fn every_chapter_passes_the_lint() {
     let mut report = String::new();
     for file in &files {
         let text = fs::read_to_string(file).unwrap();
+        let dir = file.parent().unwrap();
         for p in check_blocks(&text)
             .into_iter()
-            .chain(check_includes(&text, file.parent().unwrap()))
+            .chain(check_includes(&text, dir))
+            .chain(check_figures(&text, dir))
         {
             report += &format!("{}:{}: {}\n", file.display(), p.line, p.what);
         }

@@ -73,10 +73,10 @@ def main():
     m, n, k = SIZES[-1]
     y = load(folder, m, n, k, "Y", (m, n))
     w0, h0 = load(folder, m, n, k, "W0", (m, k)), load(folder, m, n, k, "H0", (k, n))
+    peaks = {s: peak_above(y, w0, h0, s) for s in ("mu", "cd")}
     for solver in ("mu", "cd"):
         print(f"{solver} at {m} x {n}, k = {k}: Y is {y.nbytes / 2**20:.1f} MiB; "
-              f"the fit's peak above it: {peak_above(y, w0, h0, solver):.1f} MiB")
-    peaks = {s: peak_above(y, w0, h0, s) for s in ("mu", "cd")}
+              f"the fit's peak above it: {peaks[solver]:.1f} MiB")
     print(f"{'m x n, k':>18} {'mu ms':>9} {'cd ms':>9} {'mu loss(200)':>16} {'cd loss(200)':>16}")
     for m, n, k in SIZES:
         y = load(folder, m, n, k, "Y", (m, n))

@@ -162,3 +162,34 @@ impl GifWriter {
         Ok(())
     }
 }
+
+/// The still of an animation's last frame, beside the GIF: `x.gif` gives
+/// `x_last.png` (`{fallback}_last.png` where the path has no usable stem).
+pub fn still_path(gif: &std::path::Path, fallback: &str) -> std::path::PathBuf {
+    let stem = gif.file_stem().and_then(|s| s.to_str()).unwrap_or(fallback);
+    gif.with_file_name(format!("{stem}_last.png"))
+}
+
+/// Runs `animate`, then prints the files it wrote and how long it took:
+/// `frames` frames of `width` × `height` pixels, in this build's profile.
+pub fn timed(
+    frames: usize,
+    (width, height): (u32, u32),
+    animate: impl FnOnce() -> Result<Vec<std::path::PathBuf>, String>,
+) -> Result<(), String> {
+    let start = std::time::Instant::now();
+    let written = animate()?;
+    let seconds = start.elapsed().as_secs_f64();
+    for path in &written {
+        println!("wrote {}", path.display());
+    }
+    let profile = if cfg!(debug_assertions) {
+        "dev"
+    } else {
+        "release"
+    };
+    println!(
+        "{frames} frames of {width}x{height}: fit, drawing and encoding took {seconds:.2} s ({profile} build)"
+    );
+    Ok(())
+}

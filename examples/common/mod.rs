@@ -8,6 +8,8 @@ pub mod args;
 pub mod gif;
 pub mod heat;
 pub mod plot;
+pub mod progress;
+pub mod svg;
 
 use std::fs::File;
 use std::io::BufWriter;

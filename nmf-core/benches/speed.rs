@@ -359,7 +359,11 @@ fn reach(out: Option<std::path::PathBuf>) {
                 Algorithm::Mu => "multiplicative updates",
                 _ => "HALS",
             };
-            let reached = if d <= target { format!("{t}") } else { format!("> {t}") };
+            let reached = if d <= target {
+                format!("{t}")
+            } else {
+                format!("> {t}")
+            };
             markdown.push(format!("| {name} | {inner} | {reached} | {sec:.2} |"));
         }
     }

@@ -92,11 +92,19 @@ pub(crate) fn sweep(
     let (rows, k_len) = x.shape();
     debug_assert_eq!((gram.shape(), num.shape()), ((k_len, k_len), (rows, k_len)));
     let num = num.as_slice();
-    par::rows_in_blocks(rows, SWEEP_BLOCK, rows * k_len * k_len, threads, x, partials, |first, len, x| {
-        // SAFETY: the rows of this block belong to it alone, and nothing
-        // writes `num` meanwhile.
-        unsafe { sweep_block(x, num.as_ptr(), rows, first, len, gram, floor) }
-    })
+    par::rows_in_blocks(
+        rows,
+        SWEEP_BLOCK,
+        rows * k_len * k_len,
+        threads,
+        x,
+        partials,
+        |first, len, x| {
+            // SAFETY: the rows of this block belong to it alone, and nothing
+            // writes `num` meanwhile.
+            unsafe { sweep_block(x, num.as_ptr(), rows, first, len, gram, floor) }
+        },
+    )
 }
 
 /// The sweep of [`sweep`] over rows first..first + len (at most
@@ -146,4 +154,4 @@ pub(crate) unsafe fn sweep_block(
 
 /// Rows of a factor per block of [`sweep`]: the block's K columns (60 KiB at
 /// K = 30) stay in the core's cache while the K passes run over them.
-const SWEEP_BLOCK: usize = 256;
+pub(crate) const SWEEP_BLOCK: usize = 256;

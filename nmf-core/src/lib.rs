@@ -1,5 +1,5 @@
-//! Non-negative matrix factorisation by multiplicative updates, written to
-//! be read beside the book *Watching NMF Learn*.
+//! Non-negative matrix factorisation by multiplicative updates and HALS,
+//! written to be read beside the book *Watching NMF Learn*.
 //!
 //! Given data Y (m × n, entries ≥ 0) and a rank k, NMF looks for W (m × k)
 //! and H (k × n), both ≥ 0, with Y ≈ WH. Each function below is one
@@ -18,7 +18,10 @@
 //! | [`Nmf`] | the whole fit | 5 |
 //! | [`Nmf::floor`] | x ← max(ε, x · num / den) | 4 |
 //! | [`Nmf::threads`], [`Workspace::with_threads`] | YHᵀ and WᵀY in fixed blocks over threads, the same bits for any count | 11 |
+//! | [`Workspace::iterate`] | one iteration on two separate products, with the cheap loss ‖Y‖² − 2⟨H, WᵀY⟩ + ⟨WᵀW, HHᵀ⟩ | 11, eq. 11.1 |
+//! | [`Nmf::fit`] on big problems | one pass over row blocks of Y for YHᵀ, the new W, WᵀY and WᵀW | 11 |
 //! | [`hals_update_w`], [`hals_update_h`], [`Algorithm::Hals`] | w_mk ← max(0, w_mk − g_mk / (HHᵀ)_kk), column by column | 12 |
+//! | [`Nmf::inner_iterations`] | several updates from one product, until one moves the factor by ≤ a tenth of the first | 12 |
 //! | [`datasets::line`], [`datasets::article_cos2`], [`datasets::cos2`] | the data of the experiments | 6, 7 |
 //! | [`datasets::noisy_product`] | Y = max(0, AB + noise), a noisy product of rank r | 8 |
 //! | [`best_scale`] | α* = ⟨Y, WH⟩ / ‖WH‖², the best scale of a start | 8, eq. 8.1 |

@@ -100,20 +100,20 @@ pub struct Workspace {
     m: usize,
     n: usize,
     k: usize,
-    ht: DMatrix<f64>,    // Hᵀ, n × k
-    wt: DMatrix<f64>,    // Wᵀ, k × m
-    gram: DMatrix<f64>,  // HHᵀ or WᵀW, k × k
-    num_w: DMatrix<f64>, // YHᵀ, m × k
-    den_w: DMatrix<f64>, // W(HHᵀ), m × k
-    num_h: DMatrix<f64>, // WᵀY, k × n
-    den_h: DMatrix<f64>, // (WᵀW)H, k × n
-    hht: DMatrix<f64>,   // HHᵀ, k × k, for the loss
+    ht: DMatrix<f64>,     // Hᵀ, n × k
+    wt: DMatrix<f64>,     // Wᵀ, k × m
+    gram: DMatrix<f64>,   // HHᵀ or WᵀW, k × k
+    num_w: DMatrix<f64>,  // YHᵀ, m × k
+    den_w: DMatrix<f64>,  // W(HHᵀ), m × k
+    num_h: DMatrix<f64>,  // WᵀY, k × n
+    den_h: DMatrix<f64>,  // (WᵀW)H, k × n
+    hht: DMatrix<f64>,    // HHᵀ, k × k, for the loss
     num_ht: DMatrix<f64>, // (WᵀY)ᵀ, n × k, for the HALS sweep over Hᵀ
-    partials: Vec<f64>,  // one number per block of a HALS sweep
-    wty_parts: Vec<f64>, // WᵀY by chunks of the fused pass, k × n each
-    wtw_parts: Vec<f64>, // WᵀW by chunks of the fused pass, k × k each
-    wh: DMatrix<f64>,    // WH, a block of at most 64 columns, for the loss
-    threads: usize,      // for YHᵀ and WᵀY
+    partials: Vec<f64>,   // one number per block of a HALS sweep
+    wty_parts: Vec<f64>,  // WᵀY by chunks of the fused pass, k × n each
+    wtw_parts: Vec<f64>,  // WᵀW by chunks of the fused pass, k × k each
+    wh: DMatrix<f64>,     // WH, a block of at most 64 columns, for the loss
+    threads: usize,       // for YHᵀ and WᵀY
 }
 // ANCHOR_END: workspace
 
@@ -133,9 +133,23 @@ impl Workspace {
             den_h: DMatrix::zeros(k, n),
             hht: DMatrix::zeros(k, k),
             num_ht: DMatrix::zeros(n, k),
-            partials: vec![0.0; m.max(n).div_ceil(64)],
-            wty_parts: vec![0.0; if fuses(m, n, k) { FUSED_CHUNKS * k * n } else { 0 }],
-            wtw_parts: vec![0.0; if fuses(m, n, k) { FUSED_CHUNKS * k * k } else { 0 }],
+            partials: vec![0.0; m.max(n).div_ceil(crate::hals::SWEEP_BLOCK)],
+            wty_parts: vec![
+                0.0;
+                if fuses(m, n, k) {
+                    FUSED_CHUNKS * k * n
+                } else {
+                    0
+                }
+            ],
+            wtw_parts: vec![
+                0.0;
+                if fuses(m, n, k) {
+                    FUSED_CHUNKS * k * k
+                } else {
+                    0
+                }
+            ],
             wh: DMatrix::zeros(m, n.min(LOSS_BLOCK)),
             threads: par::resolve(0),
         }
@@ -189,7 +203,7 @@ impl Workspace {
     }
 
     /// WᵀY into `num_h` and WᵀW into `gram`: what every H step needs.
-    fn products_h(
+    pub(crate) fn products_h(
         &mut self,
         y: &DMatrix<f64>,
         w: &DMatrix<f64>,
@@ -202,52 +216,34 @@ impl Workspace {
         Ok(())
     }
 
-    /// The HALS update of W ([`crate::hals_update_w`]), in place, from the
-    /// same products YHᵀ and HHᵀ, with every entry kept at least `floor`,
-    /// and then up to `inner − 1` more sweeps on the same products
-    /// ([`Workspace::repeat`]).
-    pub(crate) fn hals_w(
+    /// The W half step: YHᵀ and HHᵀ, then the multiplicative update (4.7)
+    /// or, with `hals`, the HALS sweep (12.3) ([`crate::hals_update_w`]),
+    /// with every entry kept at least `floor`, and then up to `inner − 1`
+    /// more updates on the same products ([`repeat`]).
+    pub(crate) fn w_step(
         &mut self,
         y: &DMatrix<f64>,
         w: &mut DMatrix<f64>,
         h: &DMatrix<f64>,
         floor: f64,
         inner: usize,
+        hals: bool,
     ) -> Result<(), NmfError> {
         self.products_w(y, w, h)?;
-        let (gram, num, threads, partials) =
-            (&self.gram, &self.num_w, self.threads, &mut self.partials);
-        repeat(inner, || sweep(w, gram, num, floor, threads, partials));
+        let (gram, num, den) = (&self.gram, &self.num_w, &mut self.den_w);
+        let (threads, partials) = (self.threads, &mut self.partials);
+        if hals {
+            repeat(inner, || sweep(w, gram, num, floor, threads, partials));
+        } else {
+            repeat(inner, || {
+                den.gemm(1.0, w, gram, 0.0);
+                apply(w, num, den, floor)
+            });
+        }
         Ok(())
     }
 
-    /// The HALS update of H ([`crate::hals_update_h`]), in place, from WᵀY
-    /// and WᵀW, swept over Hᵀ so that each column of H is a row of
-    /// contiguous memory, then up to `inner − 1` more sweeps.
-    pub(crate) fn hals_h(
-        &mut self,
-        y: &DMatrix<f64>,
-        w: &DMatrix<f64>,
-        h: &mut DMatrix<f64>,
-        floor: f64,
-        inner: usize,
-    ) -> Result<(), NmfError> {
-        self.products_h(y, w, h)?;
-        h.transpose_to(&mut self.ht);
-        self.num_h.transpose_to(&mut self.num_ht);
-        let (ht, gram, num, threads, partials) = (
-            &mut self.ht,
-            &self.gram,
-            &self.num_ht,
-            self.threads,
-            &mut self.partials,
-        );
-        repeat(inner, || sweep(ht, gram, num, floor, threads, partials));
-        self.ht.transpose_to(h);
-        Ok(())
-    }
-
-    /// Whether the fit runs the fused pass ([`Workspace::mu_w_fused`]) on
+    /// Whether the fit runs the fused pass ([`Workspace::w_fused`]) on
     /// this problem: only where the products are big enough to be spread
     /// over threads. Smaller problems take the two separate products.
     pub(crate) fn fuses(&self) -> bool {
@@ -280,7 +276,12 @@ impl Workspace {
         let chunks = FUSED_CHUNKS.min(blocks);
         let gram = &self.gram;
         let read = [y.as_ptr(), self.ht.as_ptr(), gram.as_ptr()].map(|p| par::Out(p as *mut f64));
-        let out = [w.as_mut_ptr(), self.num_w.as_mut_ptr(), self.den_w.as_mut_ptr()].map(par::Out);
+        let out = [
+            w.as_mut_ptr(),
+            self.num_w.as_mut_ptr(),
+            self.den_w.as_mut_ptr(),
+        ]
+        .map(par::Out);
         let parts = [self.wty_parts.as_mut_ptr(), self.wtw_parts.as_mut_ptr()].map(par::Out);
         par::spread(chunks, self.threads, |c| {
             // Whole `Out`s, not their fields, cross into the thread.
@@ -301,12 +302,42 @@ impl Workspace {
                     let (mi, ni, ki) = (m as isize, n as isize, k as isize);
                     let (y_b, w_b) = (y.add(first), w.add(first));
                     // Y_b Hᵀ, the numerator of (4.7) and the product of (12.3).
-                    dgemm(len, n, k, 1.0, y_b, 1, mi, ht, 1, ni, 0.0, num.add(first), 1, mi);
+                    dgemm(
+                        len,
+                        n,
+                        k,
+                        1.0,
+                        y_b,
+                        1,
+                        mi,
+                        ht,
+                        1,
+                        ni,
+                        0.0,
+                        num.add(first),
+                        1,
+                        mi,
+                    );
                     if hals {
                         sweep_block(w, num, m, first, len, gram, floor);
                     } else {
                         // W_b (HHᵀ), the denominator of (4.7).
-                        dgemm(len, k, k, 1.0, w_b, 1, mi, hht, 1, ki, 0.0, den.add(first), 1, mi);
+                        dgemm(
+                            len,
+                            k,
+                            k,
+                            1.0,
+                            w_b,
+                            1,
+                            mi,
+                            hht,
+                            1,
+                            ki,
+                            0.0,
+                            den.add(first),
+                            1,
+                            mi,
+                        );
                         for col in 0..k {
                             for i in first + col * m..first + len + col * m {
                                 let new = multiplicative(*w.add(i), *num.add(i), *den.add(i));
@@ -333,57 +364,32 @@ impl Workspace {
     }
     // ANCHOR_END: fused
 
-    /// The H step from WᵀY in `num_h` and WᵀW in `gram`, as
-    /// [`Workspace::w_fused`] leaves them: the multiplicative update (4.8),
-    /// or with `hals` a HALS sweep (12.4), with the floor.
-    pub(crate) fn h_from_products(&mut self, h: &mut DMatrix<f64>, floor: f64, hals: bool) {
-        if hals {
-            h.transpose_to(&mut self.ht);
-            self.num_h.transpose_to(&mut self.num_ht);
-            sweep(&mut self.ht, &self.gram, &self.num_ht, floor, self.threads, &mut self.partials);
-            self.ht.transpose_to(h);
-        } else {
-            self.den_h.gemm(1.0, &self.gram, h, 0.0);
-            apply(h, &self.num_h, &self.den_h, floor);
-        }
-    }
-
-    /// The multiplicative update of W with the floor of [`crate::Nmf::floor`],
-    /// then up to `inner − 1` more on the same YHᵀ and HHᵀ.
-    pub(crate) fn mu_w(
+    /// The H half step from WᵀY in `num_h` and WᵀW in `gram`: the
+    /// multiplicative update (4.8) or, with `hals`, the HALS sweep (12.4)
+    /// ([`crate::hals_update_h`]) over Hᵀ, so that each column of H is a
+    /// row of contiguous memory; with the floor, then up to `inner − 1`
+    /// more updates on the same products.
+    pub(crate) fn h_from_products(
         &mut self,
-        y: &DMatrix<f64>,
-        w: &mut DMatrix<f64>,
-        h: &DMatrix<f64>,
-        floor: f64,
-        inner: usize,
-    ) -> Result<(), NmfError> {
-        self.products_w(y, w, h)?;
-        let (gram, num, den) = (&self.gram, &self.num_w, &mut self.den_w);
-        repeat(inner, || {
-            den.gemm(1.0, w, gram, 0.0);
-            apply(w, num, den, floor)
-        });
-        Ok(())
-    }
-
-    /// The multiplicative update of H with the floor, then up to
-    /// `inner − 1` more on the same WᵀY and WᵀW.
-    pub(crate) fn mu_h(
-        &mut self,
-        y: &DMatrix<f64>,
-        w: &DMatrix<f64>,
         h: &mut DMatrix<f64>,
         floor: f64,
         inner: usize,
-    ) -> Result<(), NmfError> {
-        self.products_h(y, w, h)?;
+        hals: bool,
+    ) {
         let (gram, num, den) = (&self.gram, &self.num_h, &mut self.den_h);
-        repeat(inner, || {
-            den.gemm(1.0, gram, h, 0.0);
-            apply(h, num, den, floor)
-        });
-        Ok(())
+        let (threads, partials) = (self.threads, &mut self.partials);
+        if hals {
+            h.transpose_to(&mut self.ht);
+            num.transpose_to(&mut self.num_ht);
+            let (ht, num_ht) = (&mut self.ht, &self.num_ht);
+            repeat(inner, || sweep(ht, gram, num_ht, floor, threads, partials));
+            self.ht.transpose_to(h);
+        } else {
+            repeat(inner, || {
+                den.gemm(1.0, gram, h, 0.0);
+                apply(h, num, den, floor)
+            });
+        }
     }
 
     // ANCHOR: fast_update_h
@@ -510,8 +516,9 @@ const CHEAP_LOSS_MARGIN: f64 = 1e-2;
 /// times in all, stopping once an update changes the factor by at most
 /// a tenth of what the first one did (in the Frobenius norm). The big
 /// product an update reads costs about n/k times as much as the update
-/// itself, so reusing it is cheap (Gillis and Glineur 2012, who propose
-/// this rule with the same tenth). `update` returns Σ (new − old)².
+/// itself, so reusing it is cheap. This is a rule of the kind Gillis and
+/// Glineur (2012) propose; their published code stops at a tenth too.
+/// `update` returns Σ (new − old)².
 fn repeat(inner: usize, mut update: impl FnMut() -> f64) {
     let first = update();
     for _ in 1..inner {

@@ -261,10 +261,10 @@ impl Nmf {
     /// "Reusing the products"). The default 1 is the plain algorithm, one
     /// update per product, as in scikit-learn. With `inner > 1`, the update
     /// is repeated on the same products, up to `inner` times, until one
-    /// changes the factor by at most a tenth of what the first did (the
-    /// rule of Gillis and Glineur 2012). Each repeat costs O(mk²) or
-    /// O(nk²) against O(mnk) for the product, and lowers the loss again,
-    /// so an iteration does more for little more time. An iteration is
+    /// changes the factor by at most a tenth of what the first did (a rule
+    /// of the kind Gillis and Glineur 2012 propose). Each repeat costs
+    /// O(mk²) or O(nk²) against O(mnk) for the product, and cannot raise
+    /// the loss, so an iteration does more for little more time. An iteration is
     /// still one computation of each product. 0 is an
     /// [`NmfError::ZeroInnerIterations`].
     ///
@@ -308,9 +308,9 @@ impl Nmf {
         self
     }
 
-    /// Checks the parameters and the data, builds the start and returns a
-    /// [`Solver`] that runs one iteration per [`Solver::step`].
-    pub fn solver<'y>(&self, y: &'y DMatrix<f64>) -> Result<Solver<'y>, NmfError> {
+    /// The settings of the builder, checked on their own: what
+    /// [`Nmf::solver`] and [`Nmf::transform`] both refuse.
+    fn check_settings(&self) -> Result<(), NmfError> {
         if self.rank == 0 {
             return Err(NmfError::ZeroRank);
         }
@@ -329,6 +329,13 @@ impl Nmf {
                 algorithm: self.algorithm,
             });
         }
+        Ok(())
+    }
+
+    /// Checks the parameters and the data, builds the start and returns a
+    /// [`Solver`] that runs one iteration per [`Solver::step`].
+    pub fn solver<'y>(&self, y: &'y DMatrix<f64>) -> Result<Solver<'y>, NmfError> {
+        self.check_settings()?;
         check_data(y)?;
         check_size(y.nrows(), y.ncols(), self.rank)?;
         let (w, h) = match &self.init {
@@ -428,24 +435,7 @@ impl Nmf {
     /// # Ok::<(), nmf_core::NmfError>(())
     /// ```
     pub fn transform(&self, h: &DMatrix<f64>, y: &DMatrix<f64>) -> Result<DMatrix<f64>, NmfError> {
-        if self.rank == 0 {
-            return Err(NmfError::ZeroRank);
-        }
-        if self.tol.is_nan() || self.tol < 0.0 {
-            return Err(NmfError::InvalidTol(self.tol));
-        }
-        if !(self.floor.is_finite() && self.floor >= 0.0) {
-            return Err(NmfError::InvalidFloor(self.floor));
-        }
-        if self.inner == 0 {
-            return Err(NmfError::ZeroInnerIterations);
-        }
-        if self.loss == Loss::KullbackLeibler && self.algorithm == Algorithm::Hals {
-            return Err(NmfError::LossNotSupported {
-                loss: self.loss,
-                algorithm: self.algorithm,
-            });
-        }
+        self.check_settings()?;
         if h.nrows() != self.rank {
             return Err(NmfError::ShapeMismatch {
                 what: "H must have one row per component (k x n)",
@@ -482,10 +472,8 @@ impl Nmf {
                     0.0
                 };
                 for iteration in 1..=self.max_iter {
-                    match self.algorithm {
-                        Algorithm::Mu => ws.mu_w(y, &mut w, h, self.floor, self.inner)?,
-                        Algorithm::Hals => ws.hals_w(y, &mut w, h, self.floor, self.inner)?,
-                    }
+                    let hals = self.algorithm == Algorithm::Hals;
+                    ws.w_step(y, &mut w, h, self.floor, self.inner, hals)?;
                     if !w.iter().all(|x| x.is_finite()) {
                         return Err(NmfError::NumericalBreakdown { iteration });
                     }
@@ -621,24 +609,17 @@ impl<'y> Solver<'y> {
         if self.kl.is_some() {
             return self.step_kl(); // chapter 9
         }
-        let (y, ws, floor) = (self.y, &mut self.workspace, self.floor);
-        match self.algorithm {
-            // One pass over Y on big problems (chapter 11).
-            _ if self.inner == 1 && ws.fuses() => {
-                let hals = self.algorithm == Algorithm::Hals;
-                ws.w_fused(y, &mut self.w, &self.h, floor, hals)?;
-                ws.h_from_products(&mut self.h, floor, hals);
-            }
-            Algorithm::Mu => {
-                ws.mu_w(y, &mut self.w, &self.h, floor, self.inner)?;
-                ws.mu_h(y, &self.w, &mut self.h, floor, self.inner)?;
-            }
-            // Another algorithm on the same products.
-            Algorithm::Hals => {
-                ws.hals_w(y, &mut self.w, &self.h, floor, self.inner)?;
-                ws.hals_h(y, &self.w, &mut self.h, floor, self.inner)?;
-            }
+        let (y, ws, floor, inner) = (self.y, &mut self.workspace, self.floor, self.inner);
+        // Two algorithms on the same products (chapter 12).
+        let hals = self.algorithm == Algorithm::Hals;
+        if inner == 1 && ws.fuses() {
+            // One pass over Y for both half steps' products (chapter 11).
+            ws.w_fused(y, &mut self.w, &self.h, floor, hals)?;
+        } else {
+            ws.w_step(y, &mut self.w, &self.h, floor, inner, hals)?;
+            ws.products_h(y, &self.w, &self.h)?;
         }
+        ws.h_from_products(&mut self.h, floor, inner, hals);
         self.iter += 1;
         self.loss = ws.loss_after_h_step(y, self.y_squared, &self.w, &self.h)?;
         let finite = |x: &f64| x.is_finite();

@@ -458,24 +458,27 @@ fn the_same_bits_on_any_number_of_threads() {
 /// The coordinate sweeps of HALS are cut into row blocks over threads too,
 /// once they are large enough (here 3000 rows at K = 27); with inner
 /// iterations the stopping rule sums the blocks' changes in a fixed order,
-/// so the bits still do not depend on the thread count.
+/// so the bits still do not depend on the thread count, for HALS or for
+/// the multiplicative updates.
 #[test]
-fn hals_sweeps_give_the_same_bits_on_any_number_of_threads() {
+fn inner_iterations_give_the_same_bits_on_any_number_of_threads() {
     let y = uniform(3000, 120, 0.0, 4.0, 12);
-    let fit = |threads: usize| {
-        Nmf::new(27)
-            .max_iter(3)
-            .tol(0.0)
-            .seed(5)
-            .algorithm(Algorithm::Hals)
-            .inner_iterations(4)
-            .threads(threads)
-            .fit(&y)
-            .unwrap()
-    };
-    let one = fit(1);
-    for threads in [2, 3] {
-        assert_eq!(fit(threads), one, "HALS on {threads} threads");
+    for algorithm in [Algorithm::Hals, Algorithm::Mu] {
+        let fit = |threads: usize| {
+            Nmf::new(27)
+                .max_iter(3)
+                .tol(0.0)
+                .seed(5)
+                .algorithm(algorithm)
+                .inner_iterations(4)
+                .threads(threads)
+                .fit(&y)
+                .unwrap()
+        };
+        let one = fit(1);
+        for threads in [2, 3] {
+            assert_eq!(fit(threads), one, "{algorithm:?} on {threads} threads");
+        }
     }
 }
 
