@@ -237,6 +237,12 @@ proptest! {
                 };
                 prop_assert!(reported, "{:?}", f1);
             }
+            // The zero was the only nonzero entry of its factor: a start
+            // that is all zero is refused, whatever the loss.
+            (Err(NmfError::InitAllZero { .. }), _) => {
+                let zero = |x: &DMatrix<f64>| x.iter().all(|&v| v == 0.0);
+                prop_assert!(which >= 2 && (zero(&w0) || zero(&h0)));
+            }
             (a, b) => prop_assert!(false, "{a:?} / {b:?}"),
         }
     }
