@@ -83,17 +83,7 @@ fn picture(root: &Root) -> Result<(), String> {
             Ok(points?.into_iter().filter(|p| p.1 <= Y_MAX).collect())
         };
 
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            "D along w₁₁, and the bounds G(· | wᵗ) that touch it",
-            (FONT, 22),
-        )
-        .margin(14)
-        .x_label_area_size(40)
-        .y_label_area_size(50)
-        .build_cartesian_2d(0.0..2.5, 0.0..Y_MAX)
-        .map_err(fail)?;
-    draw_axes(&mut chart, "w₁₁", "loss")?;
+    let mut chart = axes(root, "D along w₁₁, and the bounds G(· | wᵗ) that touch it")?;
 
     let colours = [BASIS[0], BASIS[1], BASIS[2], RGBColor(148, 103, 189)];
     for (t, &at) in iterates.iter().take(colours.len()).enumerate() {
@@ -142,6 +132,25 @@ pub const FIGURE: PngFigure = PngFigure {
     size: (900, 520),
     picture,
 };
+
+/// A linear f64 axis of plotters.
+type Coord = plotters::coord::types::RangedCoordf64;
+
+/// The axes of both pictures: D and its bounds along w₁₁.
+fn axes<'a, DB: DrawingBackend + 'a>(
+    root: &'a DrawingArea<DB, plotters::coord::Shift>,
+    caption: &str,
+) -> Result<ChartContext<'a, DB, Cartesian2d<Coord, Coord>>, String> {
+    let mut chart = ChartBuilder::on(root)
+        .caption(caption, (FONT, 22))
+        .margin(14)
+        .x_label_area_size(40)
+        .y_label_area_size(50)
+        .build_cartesian_2d(0.0..2.5, 0.0..Y_MAX)
+        .map_err(fail)?;
+    draw_axes(&mut chart, "w₁₁", "loss")?;
+    Ok(chart)
+}
 
 /// The values of `f` on a grid over the plot's w₁₁, without those above
 /// its top: plotters would flatten them onto its edge.
@@ -192,14 +201,7 @@ fn step_frame<DB: DrawingBackend>(
         superscript(t),
         superscript(t + 1)
     );
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, (FONT, 22))
-        .margin(14)
-        .x_label_area_size(40)
-        .y_label_area_size(50)
-        .build_cartesian_2d(0.0..2.5, 0.0..Y_MAX)
-        .map_err(fail)?;
-    draw_axes(&mut chart, "w₁₁", "loss")?;
+    let mut chart = axes(root, &title)?;
 
     let grey = RGBColor(170, 170, 170);
     for s in 0..t {

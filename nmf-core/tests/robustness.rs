@@ -438,20 +438,22 @@ fn the_floor_leaves_a_fixed_point_with_a_dead_component() {
 fn the_same_bits_on_any_number_of_threads() {
     let y = uniform(700, 300, 0.0, 4.0, 11);
     for algorithm in [Algorithm::Mu, Algorithm::Hals] {
-        let fit = |threads: usize| {
-            Nmf::new(12)
-                .max_iter(5)
-                .tol(0.0)
-                .seed(3)
-                .algorithm(algorithm)
-                .threads(threads)
-                .fit(&y)
-                .unwrap()
-        };
-        let one = fit(1);
-        for threads in [2, 3] {
-            assert_eq!(fit(threads), one, "{algorithm:?} on {threads} threads");
-        }
+        let nmf = Nmf::new(12)
+            .max_iter(5)
+            .tol(0.0)
+            .seed(3)
+            .algorithm(algorithm);
+        assert_same_bits_on_1_2_and_3_threads(&y, &nmf);
+    }
+}
+
+/// Fits `y` with `nmf` on 1, 2 and 3 threads: the three fits must be the
+/// same to the bit.
+fn assert_same_bits_on_1_2_and_3_threads(y: &DMatrix<f64>, nmf: &Nmf) {
+    let fit = |threads: usize| nmf.clone().threads(threads).fit(y).unwrap();
+    let one = fit(1);
+    for threads in [2, 3] {
+        assert_eq!(fit(threads), one, "{nmf:?} on {threads} threads");
     }
 }
 
@@ -464,21 +466,12 @@ fn the_same_bits_on_any_number_of_threads() {
 fn inner_iterations_give_the_same_bits_on_any_number_of_threads() {
     let y = uniform(3000, 120, 0.0, 4.0, 12);
     for algorithm in [Algorithm::Hals, Algorithm::Mu] {
-        let fit = |threads: usize| {
-            Nmf::new(27)
-                .max_iter(3)
-                .tol(0.0)
-                .seed(5)
-                .algorithm(algorithm)
-                .inner_iterations(4)
-                .threads(threads)
-                .fit(&y)
-                .unwrap()
-        };
-        let one = fit(1);
-        for threads in [2, 3] {
-            assert_eq!(fit(threads), one, "{algorithm:?} on {threads} threads");
-        }
+        let nmf = Nmf::new(27)
+            .max_iter(3)
+            .tol(0.0)
+            .seed(5)
+            .algorithm(algorithm);
+        assert_same_bits_on_1_2_and_3_threads(&y, &nmf.inner_iterations(4));
     }
 }
 
