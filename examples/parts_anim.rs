@@ -131,7 +131,7 @@ impl Options {
 
 /// Whether iteration `t` of `last` gets a frame.
 pub fn shown(t: usize, last: usize) -> bool {
-    t <= 20 || (t <= 100 && t % 5 == 0) || t % 25 == 0 || t == last
+    t <= 20 || (t <= 100 && t.is_multiple_of(5)) || t.is_multiple_of(25) || t == last
 }
 
 /// One frame's iterate: (W, H) rescaled so that each row of H has
