@@ -280,6 +280,7 @@ pub(crate) struct KlWorkspace {
     n: usize,
     k: usize,
     ht: DMatrix<f64>,    // Hᵀ, n × k
+    wt: DMatrix<f64>,    // Wᵀ, k × m
     block: DMatrix<f64>, // a block of WH, then of R = Y ⊘ WH, m × 64
     num_w: DMatrix<f64>, // RHᵀ at the current point, m × k
     num_h: DMatrix<f64>, // a block of WᵀR, k × 64
@@ -296,6 +297,7 @@ impl KlWorkspace {
             n,
             k,
             ht: DMatrix::zeros(n, k),
+            wt: DMatrix::zeros(k, m),
             block: DMatrix::zeros(m, b),
             num_w: DMatrix::zeros(m, k),
             num_h: DMatrix::zeros(k, b),
@@ -389,11 +391,14 @@ impl KlWorkspace {
         for (k, s) in self.sums.iter_mut().enumerate() {
             *s = w.column(k).sum();
         }
+        // Wᵀ made once, so that WᵀR is a plain product (nalgebra's
+        // transposed products are dot-product loops, far slower).
+        w.transpose_to(&mut self.wt);
         for start in (0..self.n).step_by(BLOCK) {
             let cols = BLOCK.min(self.n - start);
             self.ratio_block(y, w, h, start, cols);
             let mut num = self.num_h.columns_mut(0, cols);
-            num.gemm_tr(1.0, w, &self.block.columns(0, cols), 0.0);
+            num.gemm(1.0, &self.wt, &self.block.columns(0, cols), 0.0);
             for j in 0..cols {
                 for k in 0..self.k {
                     let x = step_entry(h[(k, start + j)], num[(k, j)], self.sums[k]);

@@ -419,9 +419,9 @@ impl Nmf {
     /// H must have `rank` rows ([`NmfError::ShapeMismatch`]) and finite
     /// entries ≥ 0 ([`NmfError::InvalidFactor`]); Y must have one column
     /// per column of H ([`NmfError::WidthMismatch`]) and be data as for
-    /// [`Nmf::fit`]. With [`Loss::KullbackLeibler`], each step runs the
-    /// fit's KL iteration on a copy of H and keeps only its W, about three
-    /// times the work of a W step alone.
+    /// [`Nmf::fit`]. With [`Loss::KullbackLeibler`], each step is the KL
+    /// fit's W step, and the pass that computes the divergence also makes
+    /// the numerator of the next step.
     ///
     /// ```
     /// use nmf_core::nalgebra::DMatrix;
@@ -491,14 +491,11 @@ impl Nmf {
                     return Err(NmfError::InfiniteDivergence { row, col });
                 }
                 let mut kl = KlWorkspace::new(m, n, k);
-                let mut scratch = h.clone();
                 let mut before = kl.divergence_and_num_w(y, &w, h)?;
                 for iteration in 1..=self.max_iter {
-                    // The fit's iteration updates W from the numerator
-                    // just computed at (W, H), then a copy of H, which is
-                    // thrown away.
-                    scratch.copy_from(h);
-                    kl.step(y, &mut w, &mut scratch, self.floor)?;
+                    // The W step of the fit's iteration, from the numerator
+                    // just computed at (W, H); H stays.
+                    kl.step_w(&mut w, h, self.floor);
                     let after = kl.divergence_and_num_w(y, &w, h)?;
                     if !(after.is_finite() && w.iter().all(|x| x.is_finite())) {
                         return Err(NmfError::NumericalBreakdown { iteration });
