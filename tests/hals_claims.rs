@@ -8,12 +8,12 @@
 //! are of one machine and cannot be recomputed here; these tests make sure
 //! that the prose and the files say the same thing.
 
+mod results;
+use results::{losses, ms, round, sklearn_row, LARGE, MIDDLE, SIZES, SMALL};
+
 const RACE: &str = include_str!("../nmf-core/benches/results/race.csv");
-const STAGES: &str = include_str!("../nmf-core/benches/results/stages.csv");
-const SKLEARN: &str = include_str!("../nmf-core/benches/results/sklearn.md");
 const REACH: &str = include_str!("../nmf-core/benches/results/reach.csv");
 const REACH_MD: &str = include_str!("../nmf-core/benches/results/reach.md");
-const LOSSES: &str = include_str!("../nmf-core/benches/results/losses.csv");
 
 /// One row of race.csv.
 #[derive(Debug, Clone, Copy)]
@@ -45,36 +45,11 @@ fn race(algorithm: &str) -> Vec<Point> {
     points
 }
 
-/// Milliseconds per iteration of one stage at one size, from stages.csv.
-fn stage(size: &str, name: &str) -> f64 {
-    STAGES
-        .lines()
-        .skip(1)
-        .map(|line| line.split(',').collect::<Vec<_>>())
-        .find(|f| f[0] == size && f[1] == name)
-        .unwrap_or_else(|| panic!("no stage {name} at {size}"))[2]
-        .parse()
-        .unwrap()
-}
-
-/// The cells of the row of sklearn.md whose problem starts with `size`
-/// ("500 × 400"): [`mu` ms, `cd` ms, `mu` loss, `cd` loss].
-fn sklearn(size: &str) -> [f64; 4] {
-    let row = SKLEARN
-        .lines()
-        .find(|line| line.starts_with(&format!("| {size},")))
-        .unwrap_or_else(|| panic!("no row for {size}"));
-    let cells: Vec<f64> = row
-        .split('|')
-        .skip(2)
-        .filter(|c| !c.trim().is_empty())
-        .map(|c| c.trim().parse().unwrap())
-        .collect();
-    cells.try_into().unwrap()
-}
-
-fn round(x: f64, digits: i32) -> f64 {
-    (x * 10f64.powi(digits)).round() / 10f64.powi(digits)
+/// The numbers of scikit-learn's row at `size`: [`mu` ms, `cd` ms, `mu`
+/// loss, `cd` loss].
+fn sklearn(size: (usize, usize, usize)) -> [f64; 4] {
+    let row = sklearn_row(size);
+    [1, 2, 3, 4].map(|i| row[i].parse().unwrap())
 }
 
 /// The latest loss of `points` at time `t`: the last point at or before t.
@@ -178,20 +153,12 @@ fn the_alt_text_of_the_race_figure() {
 /// longer at the small and the largest sizes"; "at most 2.3% more".
 #[test]
 fn hals_costs_about_as_much_per_iteration_as_mu() {
-    let more: Vec<f64> = ["500x400k10", "2000x1000k20", "5000x2000k30"]
+    let more: Vec<f64> = SIZES
         .iter()
-        .map(|size| {
-            round(
-                100.0 * (stage(size, "HALS") / stage(size, "fused") - 1.0),
-                1,
-            )
-        })
+        .map(|&size| round(100.0 * (ms(size, "HALS") / ms(size, "fused") - 1.0), 1))
         .collect();
     assert_eq!(more, [0.3, 0.0, 2.3]);
-    assert_eq!(
-        stage("2000x1000k20", "HALS"),
-        stage("2000x1000k20", "fused")
-    );
+    assert_eq!(ms(MIDDLE, "HALS"), ms(MIDDLE, "fused"));
 }
 
 /// "At the two larger sizes nmf-core's HALS iteration is 1.43 and 1.59
@@ -199,23 +166,23 @@ fn hals_costs_about_as_much_per_iteration_as_mu() {
 /// slower: 0.40 ms against 0.28 ms."
 #[test]
 fn hals_against_scikit_learn_cd_per_iteration() {
-    let ours = |size| stage(size, "HALS");
-    let [_, cd_small, _, _] = sklearn("500 × 400");
-    let [_, cd_mid, _, _] = sklearn("2000 × 1000");
-    let [_, cd_large, _, _] = sklearn("5000 × 2000");
-    assert_eq!(round(cd_mid / ours("2000x1000k20"), 2), 1.43);
-    assert_eq!(round(cd_large / ours("5000x2000k30"), 2), 1.59);
-    assert_eq!((round(ours("500x400k10"), 2), cd_small), (0.40, 0.28));
-    assert!(ours("500x400k10") > cd_small);
+    let ours = |size| ms(size, "HALS");
+    let [_, cd_small, _, _] = sklearn(SMALL);
+    let [_, cd_mid, _, _] = sklearn(MIDDLE);
+    let [_, cd_large, _, _] = sklearn(LARGE);
+    assert_eq!(round(cd_mid / ours(MIDDLE), 2), 1.43);
+    assert_eq!(round(cd_large / ours(LARGE), 2), 1.59);
+    assert_eq!((round(ours(SMALL), 2), cd_small), (0.40, 0.28));
+    assert!(ours(SMALL) > cd_small);
 }
 
 /// "In scikit-learn's own runs, `cd` ends lower than `mu` after 200
 /// iterations at every size."
 #[test]
 fn scikit_learn_cd_ends_lower_than_its_mu() {
-    for size in ["500 × 400", "2000 × 1000", "5000 × 2000"] {
+    for size in SIZES {
         let [_, _, mu, cd] = sklearn(size);
-        assert!(cd < mu, "{size}");
+        assert!(cd < mu, "{size:?}");
     }
 }
 
@@ -283,21 +250,6 @@ fn how_soon_inner_iterations_reach_the_200_iteration_loss() {
     assert!(hals.2 < mu.2);
 }
 
-/// The losses after 200 iterations, nmf-core's (losses.csv) at the largest
-/// size: (MU, HALS).
-fn losses_200() -> (f64, f64) {
-    let line = LOSSES
-        .lines()
-        .find(|l| l.starts_with("5000x2000k30,"))
-        .unwrap();
-    let f: Vec<f64> = line
-        .split(',')
-        .skip(1)
-        .map(|v| v.parse().unwrap())
-        .collect();
-    (f[0], f[1])
-}
-
 /// "HALS with up to 10 inner iterations reached the loss of `cd` in
 /// 0.92 s; `cd`'s 200 iterations took 200 × 34.50 ms = 6.90 s, 7.5 times
 /// as long. The multiplicative updates with up to 20 reached the loss of
@@ -305,12 +257,12 @@ fn losses_200() -> (f64, f64) {
 /// long."
 #[test]
 fn inner_iterations_against_scikit_learn() {
-    let [mu_ms, cd_ms, mu_loss, cd_loss] = sklearn("5000 × 2000");
+    let [mu_ms, cd_ms, mu_loss, cd_loss] = sklearn(LARGE);
     assert_eq!((mu_ms, cd_ms), (25.36, 34.50));
     // The targets are the 200-iteration losses of plain nmf-core, the same
     // as scikit-learn's to the digits printed (and to 1e-9 relative here).
     let (mu_target, hals_target) = (reach("Mu", 1).2, reach("Hals", 1).2);
-    let (mu_200, hals_200) = losses_200();
+    let (mu_200, hals_200) = losses(LARGE);
     assert!((mu_target - mu_200).abs() <= 1e-9 * mu_200);
     assert!((hals_target - hals_200).abs() <= 1e-9 * hals_200);
     assert!((mu_200 - mu_loss).abs() <= 1e-9 * mu_loss);

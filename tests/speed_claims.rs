@@ -14,69 +14,10 @@
 //! `--losses`) do not depend on the machine beyond rounding; they are
 //! checked against scikit-learn's in sklearn.md.
 
-const STAGES_CSV: &str = include_str!("../nmf-core/benches/results/stages.csv");
-const SKLEARN_MD: &str = include_str!("../nmf-core/benches/results/sklearn.md");
+mod results;
+use results::*;
+
 const MEMORY_MD: &str = include_str!("../nmf-core/benches/results/memory.md");
-
-/// The benchmark's problems: (m, n, k), as in nmf-core/benches/speed.rs.
-const SIZES: [(usize, usize, usize); 3] = [(500, 400, 10), (2000, 1000, 20), (5000, 2000, 30)];
-const SMALL: (usize, usize, usize) = SIZES[0];
-const MIDDLE: (usize, usize, usize) = SIZES[1];
-const LARGE: (usize, usize, usize) = SIZES[2];
-
-fn round(x: f64, digits: i32) -> f64 {
-    (x * 10f64.powi(digits)).round() / 10f64.powi(digits)
-}
-
-/// One row of stages.csv.
-struct Row {
-    size: String,
-    stage: String,
-    ms: f64,
-    bound_ms: f64,
-    threads: usize,
-    gflops_1: f64,
-    gflops_all: f64,
-}
-
-fn stages() -> Vec<Row> {
-    let mut lines = STAGES_CSV.lines();
-    assert_eq!(
-        lines.next(),
-        Some("size,stage,ms,bound_ms,threads,gflops_1,gflops_all")
-    );
-    lines
-        .map(|line| {
-            let f: Vec<&str> = line.split(',').collect();
-            assert_eq!(f.len(), 7, "{line}");
-            let number = |i: usize| f[i].parse::<f64>().unwrap();
-            Row {
-                size: f[0].to_string(),
-                stage: f[1].to_string(),
-                ms: number(2),
-                bound_ms: number(3),
-                threads: f[4].parse().unwrap(),
-                gflops_1: number(5),
-                gflops_all: number(6),
-            }
-        })
-        .collect()
-}
-
-fn label((m, n, k): (usize, usize, usize)) -> String {
-    format!("{m}x{n}k{k}")
-}
-
-/// Milliseconds per iteration of `stage` at `size`.
-fn ms(size: (usize, usize, usize), stage: &str) -> f64 {
-    let rows = stages();
-    let found: Vec<&Row> = rows
-        .iter()
-        .filter(|r| r.size == label(size) && r.stage == stage)
-        .collect();
-    assert_eq!(found.len(), 1, "{stage} at {}", label(size));
-    found[0].ms
-}
 
 /// The compute bound at `size`, in milliseconds.
 fn bound(size: (usize, usize, usize)) -> f64 {
@@ -109,34 +50,6 @@ fn ratio(size: (usize, usize, usize), stage: &str) -> f64 {
 /// The flops of the two big products, 4mnk.
 fn big_flops((m, n, k): (usize, usize, usize)) -> f64 {
     4.0 * (m * n * k) as f64
-}
-
-/// One row of sklearn.md's table, as printed: (problem, mu ms, cd ms,
-/// mu loss, cd loss).
-fn sklearn_rows() -> Vec<[String; 5]> {
-    SKLEARN_MD
-        .lines()
-        .filter(|l| l.starts_with("| ") && l.contains('×'))
-        .map(|l| {
-            let cells: Vec<String> = l
-                .trim_matches('|')
-                .split('|')
-                .map(|c| c.trim().to_string())
-                .collect();
-            assert_eq!(cells.len(), 5, "{l}");
-            [0, 1, 2, 3, 4].map(|i| cells[i].clone())
-        })
-        .collect()
-}
-
-fn sklearn_row((m, n, k): (usize, usize, usize)) -> [String; 5] {
-    let problem = format!("{m} × {n}, K = {k}");
-    let rows: Vec<[String; 5]> = sklearn_rows()
-        .into_iter()
-        .filter(|r| r[0] == problem)
-        .collect();
-    assert_eq!(rows.len(), 1, "{problem}");
-    rows[0].clone()
 }
 
 /// scikit-learn's milliseconds per iteration of `mu` and `cd` at `size`.
@@ -482,24 +395,6 @@ fn kernel(name: &str) -> f64 {
 }
 
 // ## The losses after 200 iterations, against scikit-learn's
-
-/// The benchmark's losses after 200 iterations (`--losses`), as committed.
-const LOSSES_CSV: &str = include_str!("../nmf-core/benches/results/losses.csv");
-
-/// nmf-core's (MU, HALS) losses after 200 iterations at `size`.
-fn losses((m, n, k): (usize, usize, usize)) -> (f64, f64) {
-    let key = format!("{m}x{n}k{k}");
-    let line = LOSSES_CSV
-        .lines()
-        .find(|l| l.starts_with(&format!("{key},")))
-        .unwrap_or_else(|| panic!("no losses for {key}"));
-    let f: Vec<f64> = line
-        .split(',')
-        .skip(1)
-        .map(|v| v.parse().unwrap())
-        .collect();
-    (f[0], f[1])
-}
 
 /// `x` to `digits` significant digits, as Python's `{x:.{digits}g}` prints it
 /// for the numbers of the table.
