@@ -18,15 +18,17 @@ use plotters::prelude::*;
 /// The benchmark's measurements, as committed.
 pub const STAGES_CSV: &str = include_str!("../nmf-core/benches/results/stages.csv");
 
-/// The stages, in the order of the chapter.
-pub const STAGES: [&str; 6] = [
-    "loops",
-    "products",
-    "cheap loss",
-    "threads",
-    "fused",
-    "HALS",
-];
+/// The stages, in the order the benchmark wrote them (the chapter's
+/// order): each name at its first appearance in the CSV.
+pub fn stages() -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for row in rows() {
+        if !names.contains(&row.1) {
+            names.push(row.1);
+        }
+    }
+    names
+}
 
 /// (size, stage, ms per iteration, bound in ms) for every row of the CSV.
 pub fn rows() -> Vec<(String, String, f64, f64)> {
@@ -48,6 +50,7 @@ pub fn rows() -> Vec<(String, String, f64, f64)> {
 
 fn picture(root: &Root) -> Result<(), String> {
     let rows = rows();
+    let stages = stages();
     let mut sizes: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     sizes.dedup();
     let ratios: Vec<f64> = rows.iter().map(|r| r.2 / r.3).collect();
@@ -58,18 +61,18 @@ fn picture(root: &Root) -> Result<(), String> {
         .x_label_area_size(40)
         .y_label_area_size(60)
         .build_cartesian_2d(
-            -0.5f64..STAGES.len() as f64 - 0.5,
+            -0.5f64..stages.len() as f64 - 0.5,
             (0.5f64..top).log_scale(),
         )
         .map_err(fail)?;
     chart
         .configure_mesh()
         .light_line_style(WHITE.mix(0.0))
-        .x_labels(STAGES.len())
+        .x_labels(stages.len())
         .x_label_formatter(&|x| {
             let i = x.round();
-            if (x - i).abs() < 1e-9 && (0.0..STAGES.len() as f64).contains(&i) {
-                STAGES[i as usize].to_string()
+            if (x - i).abs() < 1e-9 && (0.0..stages.len() as f64).contains(&i) {
+                stages[i as usize].clone()
             } else {
                 String::new()
             }
@@ -81,7 +84,7 @@ fn picture(root: &Root) -> Result<(), String> {
         .map_err(fail)?;
     chart
         .draw_series(LineSeries::new(
-            [(-0.5, 1.0), (STAGES.len() as f64 - 0.5, 1.0)],
+            [(-0.5, 1.0), (stages.len() as f64 - 0.5, 1.0)],
             BLACK.stroke_width(2),
         ))
         .map_err(fail)?
@@ -93,13 +96,13 @@ fn picture(root: &Root) -> Result<(), String> {
             .iter()
             .filter(|r| &r.0 == size)
             .filter_map(|r| {
-                let x = STAGES.iter().position(|st| *st == r.1)?;
+                let x = stages.iter().position(|st| *st == r.1)?;
                 Some((x as f64, r.2 / r.3))
             })
             .collect();
         // The multiplicative updates, stage by stage, joined; HALS, another
         // algorithm on the last stage's products, as an open circle.
-        let hals = STAGES.len() as f64 - 1.0;
+        let hals = stages.len() as f64 - 1.0;
         let (mu, other): (Vec<_>, Vec<_>) = points.into_iter().partition(|p| p.0 < hals);
         chart
             .draw_series(LineSeries::new(mu.clone(), colour.stroke_width(2)))
