@@ -70,6 +70,7 @@ pub mod datasets;
 mod error;
 mod hals;
 mod init;
+mod kernel;
 mod kl;
 mod mu;
 mod objective;

@@ -6,6 +6,7 @@ use nalgebra::DMatrix;
 
 use crate::error::NmfError;
 use crate::hals::{sweep, sweep_block};
+use crate::kernel;
 use crate::objective::{dims, expect_shape};
 use crate::par;
 use matrixmultiply::dgemm;
@@ -110,8 +111,9 @@ pub struct Workspace {
     hht: DMatrix<f64>,    // HHᵀ, k × k, for the loss
     num_ht: DMatrix<f64>, // (WᵀY)ᵀ, n × k, for the HALS sweep over Hᵀ
     partials: Vec<f64>,   // one number per block of a HALS sweep
-    wty_parts: Vec<f64>,  // WᵀY by chunks of the fused pass, k × n each
-    wtw_parts: Vec<f64>,  // WᵀW by chunks of the fused pass, k × k each
+    wty_parts: Vec<f64>,  // WᵀY by chunks of the fused pass, k' × n each
+    wtw_parts: Vec<f64>,  // WᵀW by chunks of the fused pass, k' × k each
+    packed: Vec<f64>,     // W_bᵀ by chunks of the fused pass, k' × 64 each
     wh: DMatrix<f64>,     // WH, a block of at most 64 columns, for the loss
     threads: usize,       // for YHᵀ and WᵀY
 }
@@ -134,22 +136,9 @@ impl Workspace {
             hht: DMatrix::zeros(k, k),
             num_ht: DMatrix::zeros(n, k),
             partials: vec![0.0; m.max(n).div_ceil(crate::hals::SWEEP_BLOCK)],
-            wty_parts: vec![
-                0.0;
-                if fuses(m, n, k) {
-                    FUSED_CHUNKS * k * n
-                } else {
-                    0
-                }
-            ],
-            wtw_parts: vec![
-                0.0;
-                if fuses(m, n, k) {
-                    FUSED_CHUNKS * k * k
-                } else {
-                    0
-                }
-            ],
+            wty_parts: vec![0.0; fused_len(m, n, k, n)],
+            wtw_parts: vec![0.0; fused_len(m, n, k, k)],
+            packed: vec![0.0; fused_len(m, n, k, FUSED_ROWS)],
             wh: DMatrix::zeros(m, n.min(LOSS_BLOCK)),
             threads: par::resolve(0),
         }
@@ -270,58 +259,53 @@ impl Workspace {
     ) -> Result<(), NmfError> {
         self.check(y, w, h)?;
         let (m, n, k) = (self.m, self.n, self.k);
+        let kp = padded(k);
         h.transpose_to(&mut self.ht);
         self.gram.gemm(1.0, h, &self.ht, 0.0); // HHᵀ
         let blocks = m.div_ceil(FUSED_ROWS);
         let chunks = FUSED_CHUNKS.min(blocks);
         let gram = &self.gram;
-        let read = [y.as_ptr(), self.ht.as_ptr(), gram.as_ptr()].map(|p| par::Out(p as *mut f64));
+        let read = [y.as_ptr(), h.as_ptr(), gram.as_ptr()].map(|p| par::Out(p as *mut f64));
         let out = [
             w.as_mut_ptr(),
             self.num_w.as_mut_ptr(),
             self.den_w.as_mut_ptr(),
         ]
         .map(par::Out);
-        let parts = [self.wty_parts.as_mut_ptr(), self.wtw_parts.as_mut_ptr()].map(par::Out);
+        let parts = [
+            self.wty_parts.as_mut_ptr(),
+            self.wtw_parts.as_mut_ptr(),
+            self.packed.as_mut_ptr(),
+        ]
+        .map(par::Out);
         par::spread(chunks, self.threads, |c| {
             // Whole `Out`s, not their fields, cross into the thread.
             let (read, out, parts) = (&read, &out, &parts);
-            let ([y, ht, hht], [w, num, den]) = (read.map(|p| p.0), out.map(|o| o.0));
-            let [wty, wtw] = parts.map(|p| p.0);
+            let ([y, h, hht], [w, num, den]) = (read.map(|p| p.0), out.map(|o| o.0));
+            let [wty, wtw, packed] = parts.map(|p| p.0);
             // SAFETY: chunk c writes rows of W, YHᵀ and W(HHᵀ) of its own
-            // blocks and its own slices of the partial sums; it reads Y, Hᵀ
-            // and HHᵀ, which no chunk writes. Every pointer stays inside
-            // its matrix: rows first..first + len ≤ m, columns < n or k.
+            // blocks and its own slices of the partial sums and of the
+            // packed W_bᵀ; it reads Y, H and HHᵀ, which no chunk writes.
+            // Every pointer stays inside its matrix: rows first..first +
+            // len ≤ m, columns < n or k, and k' rows of the partial sums.
             unsafe {
-                let (wty, wtw) = (wty.add(c * k * n), wtw.add(c * k * k));
-                std::slice::from_raw_parts_mut(wty, k * n).fill(0.0);
-                std::slice::from_raw_parts_mut(wtw, k * k).fill(0.0);
-                for b in c * blocks / chunks..(c + 1) * blocks / chunks {
+                let wty = wty.add(c * kp * n);
+                let wtw = wtw.add(c * kp * k);
+                let p_b = packed.add(c * kp * FUSED_ROWS);
+                let chunk_blocks = c * blocks / chunks..(c + 1) * blocks / chunks;
+                for b in chunk_blocks.clone() {
+                    // The chunk's first block starts its sums from zero.
+                    let add = b > chunk_blocks.start;
                     let first = b * FUSED_ROWS;
                     let len = FUSED_ROWS.min(m - first);
-                    let (mi, ni, ki) = (m as isize, n as isize, k as isize);
                     let (y_b, w_b) = (y.add(first), w.add(first));
                     // Y_b Hᵀ, the numerator of (4.7) and the product of (12.3).
-                    dgemm(
-                        len,
-                        n,
-                        k,
-                        1.0,
-                        y_b,
-                        1,
-                        mi,
-                        ht,
-                        1,
-                        ni,
-                        0.0,
-                        num.add(first),
-                        1,
-                        mi,
-                    );
+                    kernel::gemm([len, k, n], y_b, m, h, [k, 1], num.add(first), m, false);
                     if hals {
                         sweep_block(w, num, m, first, len, gram, floor);
                     } else {
                         // W_b (HHᵀ), the denominator of (4.7).
+                        let (mi, ki) = (m as isize, k as isize);
                         dgemm(
                             len,
                             k,
@@ -345,21 +329,39 @@ impl Workspace {
                             }
                         }
                     }
+                    // W_bᵀ, its rows padded with zeros to k', so that the
+                    // kernel runs down whole registers.
+                    for i in 0..len {
+                        for col in 0..kp {
+                            *p_b.add(col + i * kp) =
+                                if col < k { *w_b.add(i + col * m) } else { 0.0 };
+                        }
+                    }
                     // With the new W_b, while Y_b is in cache: W_bᵀ Y_b, W_bᵀ W_b.
-                    dgemm(k, len, n, 1.0, w_b, mi, 1, y_b, 1, mi, 1.0, wty, 1, ki);
-                    dgemm(k, len, k, 1.0, w_b, mi, 1, w_b, 1, mi, 1.0, wtw, 1, ki);
+                    kernel::gemm([kp, n, len], p_b, kp, y_b, [1, m], wty, kp, add);
+                    kernel::gemm([kp, k, len], p_b, kp, w_b, [1, m], wtw, kp, add);
                 }
             }
         });
-        // The chunks' sums, added in chunk order.
-        let (wty, wtw) = (self.num_h.as_mut_slice(), self.gram.as_mut_slice());
-        wty.copy_from_slice(&self.wty_parts[..k * n]);
-        wtw.copy_from_slice(&self.wtw_parts[..k * k]);
-        let add = |to: &mut [f64], from: &[f64]| to.iter_mut().zip(from).for_each(|(t, f)| *t += f);
-        for c in 1..chunks {
-            add(wty, &self.wty_parts[c * k * n..(c + 1) * k * n]);
-            add(wtw, &self.wtw_parts[c * k * k..(c + 1) * k * k]);
-        }
+        // The chunks' sums, added in chunk order, without the padding rows;
+        // WᵀY's in blocks of columns over threads.
+        let wty = par::Out(self.num_h.as_mut_ptr());
+        let sum = |to: par::Out, parts: &[f64], cols: usize, first: usize, len: usize| {
+            for j in first..first + len {
+                for row in 0..k {
+                    let at = |c: usize| parts[c * kp * cols + j * kp + row];
+                    // SAFETY: entry (row, j) of a k × cols matrix, written
+                    // by this block of columns alone.
+                    unsafe { *to.0.add(row + j * k) = (1..chunks).fold(at(0), |s, c| s + at(c)) };
+                }
+            }
+        };
+        let parts = &self.wty_parts;
+        par::spread(n.div_ceil(SUM_COLUMNS), self.threads, |b| {
+            let first = b * SUM_COLUMNS;
+            sum(wty, parts, n, first, SUM_COLUMNS.min(n - first))
+        });
+        sum(par::Out(self.gram.as_mut_ptr()), &self.wtw_parts, k, 0, k);
         Ok(())
     }
     // ANCHOR_END: fused
@@ -386,8 +388,7 @@ impl Workspace {
             self.ht.transpose_to(h);
         } else {
             repeat(inner, || {
-                den.gemm(1.0, gram, h, 0.0);
-                apply(h, num, den, floor)
+                apply_h(h, gram, num, den, floor, threads, partials)
             });
         }
     }
@@ -494,9 +495,28 @@ impl Workspace {
 /// 1 MiB, about what one core's cache holds.
 const FUSED_ROWS: usize = 64;
 
+/// Columns of WᵀY per block when the fused pass adds up its chunks' sums.
+const SUM_COLUMNS: usize = 256;
+
 /// The fused pass cuts the blocks into this many chunks, whatever the
 /// number of threads; each chunk keeps its own sums of WᵀY and WᵀW.
 const FUSED_CHUNKS: usize = 8;
+
+/// k rounded up to a whole number of the widest registers (8 f64), the
+/// rows of the fused pass's W_bᵀ and of its partial sums.
+fn padded(k: usize) -> usize {
+    k.next_multiple_of(8)
+}
+
+/// The length of a fused-pass buffer of k' rows and `cols` columns per
+/// chunk, or 0 for a problem that does not fuse.
+fn fused_len(m: usize, n: usize, k: usize, cols: usize) -> usize {
+    if fuses(m, n, k) {
+        FUSED_CHUNKS * padded(k) * cols
+    } else {
+        0
+    }
+}
 
 /// Whether an m × n problem at rank k is big enough for the fused pass:
 /// the same size at which the products are spread over threads.
@@ -531,6 +551,58 @@ fn repeat(inner: usize, mut update: impl FnMut() -> f64) {
 
 /// The share of the first update's change below which [`repeat`] stops.
 const INNER_STOP: f64 = 0.1;
+
+/// The multiplicative H update (4.8) with the floor, from WᵀY (`num`) and
+/// WᵀW (`gram`): for each block of columns of H, (WᵀW)H into `den` and
+/// then [`apply`]'s rule, the blocks spread over threads. Returns Σ (new −
+/// old)², its blocks' sums added in block order.
+fn apply_h(
+    h: &mut DMatrix<f64>,
+    gram: &DMatrix<f64>,
+    num: &DMatrix<f64>,
+    den: &mut DMatrix<f64>,
+    floor: f64,
+    threads: usize,
+    partials: &mut [f64],
+) -> f64 {
+    let (k, n) = h.shape();
+    let (gram, num, den) = (
+        par::Out(gram.as_ptr() as *mut f64),
+        num.as_ptr(),
+        par::Out(den.as_mut_ptr()),
+    );
+    let num = par::Out(num as *mut f64);
+    par::rows_in_blocks(
+        n,
+        crate::hals::SWEEP_BLOCK,
+        n * k * k,
+        threads,
+        h,
+        partials,
+        |first, len, h| {
+            let (gram, num, den) = (gram, num, den);
+            // SAFETY: the block reads and writes columns first..first + len of
+            // H and of den, which no other block touches, and reads WᵀY and
+            // WᵀW, which nothing writes meanwhile; all are k rows tall.
+            unsafe {
+                let (h, num, den) = (h.add(first * k), num.0.add(first * k), den.0.add(first * k));
+                let ki = k as isize;
+                dgemm(k, k, len, 1.0, gram.0, 1, ki, h, 1, ki, 0.0, den, 1, ki);
+                let mut change = 0.0;
+                for i in 0..len * k {
+                    let old = *h.add(i);
+                    let mut new = multiplicative(old, *num.add(i), *den.add(i));
+                    if floor > 0.0 {
+                        new = new.max(floor);
+                    }
+                    change += (new - old) * (new - old);
+                    *h.add(i) = new;
+                }
+                change
+            }
+        },
+    )
+}
 
 /// x ← max(floor, x · num / den), entry by entry, with the zero-denominator
 /// rule of [`multiplicative`]; returns Σ (new − old)². A zero floor leaves

@@ -1,0 +1,396 @@
+//! The product kernel of the fused pass (chapter 11, "A kernel for thin
+//! products"), chosen at run time: AVX-512, AVX2 with FMA, or plain code.
+//!
+//! It computes out = out₀ + A·B where A has contiguous columns and B is
+//! read one entry at a time, with any strides. Both big products of an
+//! iteration have that form without packing Y:
+//!
+//! - Y_b Hᵀ: A = Y_b (its columns are contiguous), B = Hᵀ read from H;
+//! - P Y_b with P = W_bᵀ packed: A = P, B = Y_b.
+//!
+//! Every entry of out is one chain of fused multiply–adds, in the order
+//! p = 0, 1, …, depth − 1, started from out₀ or from zero. The chain is the
+//! same on every path, and a fused multiply–add rounds once whatever its
+//! width, so the three paths give the same bits: a result does not depend
+//! on which machine of this kind computed it.
+
+/// The depth of A and B taken at a time: a tile of 32 rows of A over this
+/// many columns is 16 KiB, half of a core's first-level cache.
+const DEPTH_BLOCK: usize = 64;
+
+/// out\[r + q·ldo\] = (out₀ or 0) + Σ_p a\[r + p·lda\] · b\[p·rsb + q·csb\], for
+/// r < rows, q < cols and p < depth, each entry one chain of fused
+/// multiply–adds in the order of p. out₀ is out's entry with `accumulate`,
+/// zero without.
+///
+/// # Safety
+/// Every index above must be inside its buffer, and out must not overlap
+/// a or b.
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn gemm(
+    [rows, cols, depth]: [usize; 3],
+    a: *const f64,
+    lda: usize,
+    b: *const f64,
+    [rsb, csb]: [usize; 2],
+    out: *mut f64,
+    ldo: usize,
+    accumulate: bool,
+) {
+    let args = Args {
+        rows,
+        cols,
+        depth,
+        a,
+        lda,
+        b,
+        rsb,
+        csb,
+        out,
+        ldo,
+        accumulate,
+        prefetch: lda > 8 * rows,
+    };
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the features are present; the caller vouches for the rest.
+            return unsafe { avx512::gemm(&args) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
+            // SAFETY: as above.
+            return unsafe { avx2::gemm(&args) };
+        }
+    }
+    // SAFETY: the caller vouches for the indices.
+    unsafe { plain_rows(&args, 0) }
+}
+
+/// The arguments of [`gemm`], passed by reference to the paths.
+struct Args {
+    rows: usize,
+    cols: usize,
+    depth: usize,
+    a: *const f64,
+    lda: usize,
+    b: *const f64,
+    rsb: usize,
+    csb: usize,
+    out: *mut f64,
+    ldo: usize,
+    accumulate: bool,
+    prefetch: bool,
+}
+
+/// The rows from `first` on, one entry at a time: the path of machines
+/// without vector fused multiply–adds, and the last few rows of the others.
+///
+/// # Safety
+/// As [`gemm`].
+#[inline(always)]
+unsafe fn plain_rows(x: &Args, first: usize) {
+    for q in 0..x.cols {
+        for r in first..x.rows {
+            // SAFETY: inside the buffers, as the caller of gemm vouched.
+            unsafe {
+                let o = x.out.add(r + q * x.ldo);
+                let mut acc = if x.accumulate { *o } else { 0.0 };
+                for p in 0..x.depth {
+                    acc = (*x.a.add(r + p * x.lda)).mul_add(*x.b.add(p * x.rsb + q * x.csb), acc);
+                }
+                *o = acc;
+            }
+        }
+    }
+}
+
+/// One path of the kernel for one vector width: `$lanes` f64 to a
+/// register, tiles of `$tall` registers by `$wide` columns of out, and
+/// tiles of `$half` and of 1 register, and narrower ones, at the edges.
+macro_rules! vector_path {
+    ($name:ident, $features:literal, $lanes:literal, $tall:literal, $half:literal, $wide:literal,
+     $load:ident, $store:ident, $splat:ident, $fma:ident, $zero:ident) => {
+        #[cfg(target_arch = "x86_64")]
+        mod $name {
+            use super::{plain_rows, Args, DEPTH_BLOCK};
+            use std::arch::x86_64::*;
+
+            /// A tile of out: `V` registers down by `C` columns, starting
+            /// at row r and column q, over depths p0..p0 + len.
+            #[inline]
+            #[target_feature(enable = $features)]
+            unsafe fn tile<const V: usize, const C: usize>(
+                x: &Args,
+                r: usize,
+                q: usize,
+                p0: usize,
+                len: usize,
+            ) {
+                // SAFETY: the tile lies inside the rows, columns and depth
+                // of the product, which the caller of gemm vouched for.
+                unsafe {
+                    let load = x.accumulate || p0 > 0;
+                    let out = x.out.add(r + q * x.ldo);
+                    let mut acc = [[$zero(); C]; V];
+                    if load {
+                        for c in 0..C {
+                            for v in 0..V {
+                                acc[v][c] = $load(out.add(v * $lanes + c * x.ldo));
+                            }
+                        }
+                    }
+                    let mut a = x.a.add(r + p0 * x.lda);
+                    let mut b = x.b.add(p0 * x.rsb + q * x.csb);
+                    // The first column of tiles brings in the next depth
+                    // block of A: its columns lie far apart in memory, so the
+                    // hardware would not fetch them ahead by itself.
+                    let ahead = if x.prefetch && q == 0 {
+                        DEPTH_BLOCK * x.lda
+                    } else {
+                        0
+                    };
+                    for _ in 0..len {
+                        if ahead > 0 {
+                            for v in 0..V {
+                                _mm_prefetch::<_MM_HINT_T0>(
+                                    a.wrapping_add(ahead + v * $lanes) as *const i8
+                                );
+                            }
+                        }
+                        let mut col = [$zero(); V];
+                        for v in 0..V {
+                            col[v] = $load(a.add(v * $lanes));
+                        }
+                        for c in 0..C {
+                            let s = $splat(*b.add(c * x.csb));
+                            for v in 0..V {
+                                acc[v][c] = $fma(col[v], s, acc[v][c]);
+                            }
+                        }
+                        a = a.add(x.lda);
+                        b = b.add(x.rsb);
+                    }
+                    for c in 0..C {
+                        for v in 0..V {
+                            $store(out.add(v * $lanes + c * x.ldo), acc[v][c]);
+                        }
+                    }
+                }
+            }
+
+            /// Tiles `V` registers tall down the rows from `r`, as long as
+            /// they fit, for the columns q..q + width; returns the next row.
+            #[inline]
+            #[target_feature(enable = $features)]
+            unsafe fn down<const V: usize>(
+                x: &Args,
+                mut r: usize,
+                q: usize,
+                width: usize,
+                p0: usize,
+                len: usize,
+            ) -> usize {
+                while r + V * $lanes <= x.rows {
+                    // SAFETY: rows r..r + V·lanes and columns q..q + width
+                    // are inside the product.
+                    unsafe {
+                        match width {
+                            1 => tile::<V, 1>(x, r, q, p0, len),
+                            2 => tile::<V, 2>(x, r, q, p0, len),
+                            3 => tile::<V, 3>(x, r, q, p0, len),
+                            4 => tile::<V, 4>(x, r, q, p0, len),
+                            5 => tile::<V, 5>(x, r, q, p0, len),
+                            6 => tile::<V, 6>(x, r, q, p0, len),
+                            _ => tile::<V, $wide>(x, r, q, p0, len),
+                        }
+                    }
+                    r += V * $lanes;
+                }
+                r
+            }
+
+            /// The whole product: depth blocks outermost, so that a block
+            /// of A stays in cache while every tile reads it.
+            #[target_feature(enable = $features)]
+            pub(super) unsafe fn gemm(x: &Args) {
+                let mut rest = x.rows;
+                let mut p0 = 0;
+                // Depth 0 still writes out (zeros, or out₀).
+                while p0 < x.depth || (p0 == 0 && x.depth == 0) {
+                    let len = DEPTH_BLOCK.min(x.depth - p0);
+                    let mut q = 0;
+                    while q < x.cols {
+                        let width = $wide.min(x.cols - q);
+                        // SAFETY: each call stays inside the product.
+                        let r = unsafe {
+                            let r = down::<$tall>(x, 0, q, width, p0, len);
+                            let r = down::<$half>(x, r, q, width, p0, len);
+                            down::<1>(x, r, q, width, p0, len)
+                        };
+                        rest = r;
+                        q += width;
+                    }
+                    if x.depth == 0 {
+                        break;
+                    }
+                    p0 += len;
+                }
+                if rest < x.rows {
+                    // The last rows, fewer than a register: whole chains at
+                    // once, in the same order.
+                    // SAFETY: inside the product.
+                    unsafe { plain_rows(x, rest) }
+                }
+            }
+        }
+    };
+}
+
+vector_path!(
+    avx512,
+    "avx512f,avx2,fma",
+    8,
+    4,
+    2,
+    6,
+    _mm512_loadu_pd,
+    _mm512_storeu_pd,
+    _mm512_set1_pd,
+    _mm512_fmadd_pd,
+    _mm512_setzero_pd
+);
+
+vector_path!(
+    avx2,
+    "avx2,fma",
+    4,
+    2,
+    1,
+    6,
+    _mm256_loadu_pd,
+    _mm256_storeu_pd,
+    _mm256_set1_pd,
+    _mm256_fmadd_pd,
+    _mm256_setzero_pd
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator, so that the test needs no crate.
+    fn numbers(len: usize, seed: u64) -> Vec<f64> {
+        let mut s = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (0..len)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (s >> 11) as f64 / (1u64 << 53) as f64 - 0.25
+            })
+            .collect()
+    }
+
+    type Path = unsafe fn(&Args);
+
+    /// The vector paths this machine can run.
+    fn paths() -> Vec<(&'static str, Path)> {
+        let mut paths: Vec<(&'static str, Path)> = Vec::new();
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                paths.push(("avx512", |x| unsafe { avx512::gemm(x) }));
+            }
+            if std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("fma")
+            {
+                paths.push(("avx2", |x| unsafe { avx2::gemm(x) }));
+            }
+        }
+        paths
+    }
+
+    /// Every path gives the bits of the plain one, on shapes that take
+    /// every tile and edge, with and without out₀.
+    #[test]
+    fn paths_agree_with_plain_chains_bit_for_bit() {
+        for &(rows, cols, depth) in &[
+            (64, 30, 200),
+            (37, 7, 130),
+            (5, 3, 9),
+            (33, 13, 64),
+            (8, 1, 0),
+            (70, 17, 65),
+        ] {
+            for (rsb, csb) in [(cols, 1), (1, depth + 3)] {
+                let lda = rows + 5;
+                let a = numbers(lda * depth.max(1), 1);
+                let b = numbers(depth.max(1) * rsb.max(1) + cols * csb + 1, 2);
+                for accumulate in [false, true] {
+                    let ldo = rows + 2;
+                    let start = numbers(ldo * cols, 3);
+                    let (mut fast, mut plain) = (start.clone(), start.clone());
+                    assert!(!paths().is_empty() || cfg!(not(target_arch = "x86_64")));
+                    let x = |out: *mut f64| Args {
+                        rows,
+                        cols,
+                        depth,
+                        a: a.as_ptr(),
+                        lda,
+                        b: b.as_ptr(),
+                        rsb,
+                        csb,
+                        out,
+                        ldo,
+                        accumulate,
+                        prefetch: true,
+                    };
+                    unsafe { plain_rows(&x(plain.as_mut_ptr()), 0) };
+                    for (path, run) in paths() {
+                        fast.copy_from_slice(&start);
+                        unsafe { run(&x(fast.as_mut_ptr())) };
+                        let bad = fast
+                            .iter()
+                            .zip(&plain)
+                            .position(|(f, p)| f.to_bits() != p.to_bits());
+                        assert!(bad.is_none(), "{path}: {rows}×{cols}×{depth}, strides {rsb},{csb}, accumulate {accumulate}: entry {bad:?} of ld {ldo}");
+                    }
+                    fast.copy_from_slice(&start);
+                    unsafe {
+                        gemm(
+                            [rows, cols, depth],
+                            a.as_ptr(),
+                            lda,
+                            b.as_ptr(),
+                            [rsb, csb],
+                            fast.as_mut_ptr(),
+                            ldo,
+                            accumulate,
+                        );
+                    }
+                    assert_eq!(fast, plain);
+                    // And the chains are the product: compare with sums.
+                    for q in 0..cols {
+                        for r in 0..rows {
+                            let base = if accumulate { start[r + q * ldo] } else { 0.0 };
+                            let sum: f64 = base
+                                + (0..depth)
+                                    .map(|p| a[r + p * lda] * b[p * rsb + q * csb])
+                                    .sum::<f64>();
+                            assert!((fast[r + q * ldo] - sum).abs() <= 1e-12 * (1.0 + sum.abs()));
+                        }
+                    }
+                    // Rows of out outside the product are untouched.
+                    for q in 0..cols {
+                        for r in rows..ldo {
+                            assert_eq!(fast[r + q * ldo].to_bits(), start[r + q * ldo].to_bits());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
