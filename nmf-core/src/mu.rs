@@ -305,23 +305,7 @@ impl Workspace {
                         sweep_block(w, num, m, first, len, gram, floor);
                     } else {
                         // W_b (HHᵀ), the denominator of (4.7).
-                        let (mi, ki) = (m as isize, k as isize);
-                        dgemm(
-                            len,
-                            k,
-                            k,
-                            1.0,
-                            w_b,
-                            1,
-                            mi,
-                            hht,
-                            1,
-                            ki,
-                            0.0,
-                            den.add(first),
-                            1,
-                            mi,
-                        );
+                        kernel::gemm([len, k, k], w_b, m, hht, [1, k], den.add(first), m, false);
                         for col in 0..k {
                             for i in first + col * m..first + len + col * m {
                                 let new = multiplicative(*w.add(i), *num.add(i), *den.add(i));
