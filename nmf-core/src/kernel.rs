@@ -49,7 +49,8 @@ pub(crate) unsafe fn gemm(
         out,
         ldo,
         accumulate,
-        prefetch: lda > 8 * rows,
+        // Only where A's columns lie apart and a next depth block exists.
+        prefetch: lda > 2 * rows && depth > DEPTH_BLOCK,
     };
     #[cfg(target_arch = "x86_64")]
     {
@@ -116,6 +117,7 @@ macro_rules! vector_path {
             use super::{plain_rows, Args, DEPTH_BLOCK};
             use std::arch::x86_64::*;
 
+            // ANCHOR: tile
             /// A tile of out: `V` registers down by `C` columns, starting
             /// at row r and column q, over depths p0..p0 + len.
             #[inline]
@@ -142,9 +144,10 @@ macro_rules! vector_path {
                     }
                     let mut a = x.a.add(r + p0 * x.lda);
                     let mut b = x.b.add(p0 * x.rsb + q * x.csb);
-                    // The first column of tiles brings in the next depth
-                    // block of A: its columns lie far apart in memory, so the
-                    // hardware would not fetch them ahead by itself.
+                    // The first column of tiles asks for the next depth
+                    // block of A: its columns lie far apart in memory, a
+                    // pattern that the processor's own fetching ahead may
+                    // not guess.
                     let ahead = if x.prefetch && q == 0 {
                         DEPTH_BLOCK * x.lda
                     } else {
@@ -178,6 +181,7 @@ macro_rules! vector_path {
                     }
                 }
             }
+            // ANCHOR_END: tile
 
             /// Tiles `V` registers tall down the rows from `r`, as long as
             /// they fit, for the columns q..q + width; returns the next row.

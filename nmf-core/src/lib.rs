@@ -19,7 +19,7 @@
 //! | [`Nmf::floor`] | x ← max(ε, x · num / den) | 4 |
 //! | [`Nmf::threads`], [`Workspace::with_threads`] | YHᵀ and WᵀY in fixed blocks over threads, the same bits for any count | 11 |
 //! | [`Workspace::iterate`] | one iteration on two separate products, with the cheap loss ‖Y‖² − 2⟨H, WᵀY⟩ + ⟨WᵀW, HHᵀ⟩ | 11, eq. 11.1 |
-//! | [`Nmf::fit`] on big problems | one pass over row blocks of Y for YHᵀ, the new W, WᵀY and WᵀW | 11 |
+//! | [`Nmf::fit`] on big problems | one pass over row blocks of Y for YHᵀ, the new W, WᵀY and WᵀW, on a kernel chosen at run time (AVX-512, AVX2, plain) with the same bits on each | 11 |
 //! | [`hals_update_w`], [`hals_update_h`], [`Algorithm::Hals`] | w_mk ← max(0, w_mk − g_mk / (HHᵀ)_kk), column by column | 12 |
 //! | [`Nmf::inner_iterations`] | several updates from one product, until one moves the factor by ≤ a tenth of the first | 12 |
 //! | [`datasets::line`], [`datasets::article_cos2`], [`datasets::cos2`] | the data of the experiments | 6, 7 |
