@@ -435,3 +435,46 @@ fn the_losses_after_200_iterations_agree_with_scikit_learn_to_every_printed_digi
         assert_eq!(&significant(hals, 10), &row[4], "HALS at {size:?}");
     }
 }
+
+// ## A kernel for skinny products
+
+/// The kernel's source, whose tile sizes the chapter states in words.
+const KERNEL_RS: &str = include_str!("../nmf-core/src/kernel.rs");
+
+/// The numbers given to `vector_path!` for the path `name`: lanes per
+/// register, registers down a full tile, down a half tile, and columns.
+fn path_numbers(name: &str) -> [usize; 4] {
+    let start = KERNEL_RS
+        .find(&format!("vector_path!(\n    {name},"))
+        .unwrap_or_else(|| panic!("no path {name}"));
+    // After the name and the target features, a string with commas of
+    // its own.
+    let features = start + KERNEL_RS[start..].find("\",").unwrap() + 2;
+    let args: Vec<&str> = KERNEL_RS[features..]
+        .split(',')
+        .take(4)
+        .map(str::trim)
+        .collect();
+    [0, 1, 2, 3].map(|i| args[i].parse().unwrap())
+}
+
+#[test]
+fn a_kernel_for_skinny_products() {
+    // "AVX-512 (tiles of 32 rows by 6 columns)", "in 24 registers",
+    // "loads 32 consecutive entries ... into 4 registers"
+    let [lanes, down, _, across] = path_numbers("avx512");
+    assert_eq!((lanes, down, across), (8, 4, 6));
+    assert_eq!((down * lanes, down * across), (32, 24));
+    // "AVX2 with fused multiply–adds (tiles of 2 registers, 8 rows, by 6
+    // columns)"
+    let [lanes, down, _, across] = path_numbers("avx2");
+    assert_eq!((lanes, down, across), (4, 2, 6));
+    assert_eq!(down * lanes, 8);
+    // "while it multiplies a block of 64 columns of Y_b, it asks for the
+    // same rows 64 columns further on"
+    assert!(KERNEL_RS.contains("const DEPTH_BLOCK: usize = 64;"));
+    assert!(KERNEL_RS.contains("DEPTH_BLOCK * x.lda"));
+    // "The rows of W_bᵀ are padded with zeros to a multiple of 8"
+    let mu = include_str!("../nmf-core/src/mu.rs");
+    assert!(mu.contains("k.next_multiple_of(8)"));
+}

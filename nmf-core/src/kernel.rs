@@ -1,4 +1,4 @@
-//! The product kernel of the fused pass (chapter 11, "A kernel for thin
+//! The product kernel of the fused pass (chapter 11, "A kernel for skinny
 //! products"), chosen at run time: AVX-512, AVX2 with FMA, or plain code.
 //!
 //! It computes out = out₀ + A·B where A has contiguous columns and B is
@@ -15,7 +15,7 @@
 //! on which machine of this kind computed it.
 
 /// The depth of A and B taken at a time: a tile of 32 rows of A over this
-/// many columns is 16 KiB, half of a core's first-level cache.
+/// many columns is 16 KiB, half of a first-level data cache of 32 KiB.
 const DEPTH_BLOCK: usize = 64;
 
 /// out\[r + q·ldo\] = (out₀ or 0) + Σ_p a\[r + p·lda\] · b\[p·rsb + q·csb\], for
@@ -86,6 +86,9 @@ struct Args {
 
 /// The rows from `first` on, one entry at a time: the path of machines
 /// without vector fused multiply–adds, and the last few rows of the others.
+/// `mul_add` is one correctly rounded fused multiply–add on every target,
+/// in hardware where the processor has one (slowly in software where it
+/// has none), so this path gives the bits of the vector ones.
 ///
 /// # Safety
 /// As [`gemm`].
@@ -171,8 +174,10 @@ macro_rules! vector_path {
                                 acc[v][c] = $fma(col[v], s, acc[v][c]);
                             }
                         }
-                        a = a.add(x.lda);
-                        b = b.add(x.rsb);
+                        // Wrapping: after the last depth these point past
+                        // the block, and are never read.
+                        a = a.wrapping_add(x.lda);
+                        b = b.wrapping_add(x.rsb);
                     }
                     for c in 0..C {
                         for v in 0..V {
@@ -317,8 +322,8 @@ mod tests {
         paths
     }
 
-    /// Every path gives the bits of the plain one, on shapes that take
-    /// every tile and edge, with and without out₀.
+    /// Every path gives the bits of the plain one, on several shapes and
+    /// both layouts of B, with and without out₀.
     #[test]
     fn paths_agree_with_plain_chains_bit_for_bit() {
         for &(rows, cols, depth) in &[
@@ -328,6 +333,9 @@ mod tests {
             (33, 13, 64),
             (8, 1, 0),
             (70, 17, 65),
+            (56, 13, 70),
+            (24, 7, 130),
+            (120, 19, 129),
         ] {
             for (rsb, csb) in [(cols, 1), (1, depth + 3)] {
                 let lda = rows + 5;
