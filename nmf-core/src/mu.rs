@@ -572,17 +572,9 @@ fn apply_h(
                 let (h, num, den) = (h.add(first * k), num.0.add(first * k), den.0.add(first * k));
                 let ki = k as isize;
                 dgemm(k, k, len, 1.0, gram.0, 1, ki, h, 1, ki, 0.0, den, 1, ki);
-                let mut change = 0.0;
-                for i in 0..len * k {
-                    let old = *h.add(i);
-                    let mut new = multiplicative(old, *num.add(i), *den.add(i));
-                    if floor > 0.0 {
-                        new = new.max(floor);
-                    }
-                    change += (new - old) * (new - old);
-                    *h.add(i) = new;
-                }
-                change
+                let slice = |p: *const f64| std::slice::from_raw_parts(p, len * k);
+                let h = std::slice::from_raw_parts_mut(h, len * k);
+                apply_entries(h, slice(num), slice(den), floor)
             }
         },
     )
@@ -592,8 +584,13 @@ fn apply_h(
 /// rule of [`multiplicative`]; returns Σ (new − old)². A zero floor leaves
 /// the plain update bit for bit.
 fn apply(x: &mut DMatrix<f64>, num: &DMatrix<f64>, den: &DMatrix<f64>, floor: f64) -> f64 {
+    apply_entries(x.as_mut_slice(), num.as_slice(), den.as_slice(), floor)
+}
+
+/// [`apply`] on entries in slices of the same length.
+fn apply_entries(x: &mut [f64], num: &[f64], den: &[f64], floor: f64) -> f64 {
     let mut change = 0.0;
-    for ((x, &num), &den) in x.iter_mut().zip(num.iter()).zip(den.iter()) {
+    for ((x, &num), &den) in x.iter_mut().zip(num).zip(den) {
         let mut new = multiplicative(*x, num, den);
         if floor > 0.0 {
             new = new.max(floor);
