@@ -1,15 +1,25 @@
-//! Every timing stated in the chapter "HALS", checked against the
-//! benchmark's committed measurements: `nmf-core/benches/results/race.csv`
+//! The numbers that the chapter "HALS" (src/ch12-hals.md) states about
+//! the benchmark, read from the chapter itself (`tests/prose`) and
+//! checked against the benchmark's committed measurements:
+//! `nmf-core/benches/results/race.csv`
 //! (loss against seconds, MU, HALS and HALS with up to 10 inner
 //! iterations from the same start), `stages.csv` (milliseconds per
 //! iteration), `reach.csv` and `reach.md` (how soon inner iterations
 //! reach the loss of 200 plain iterations) and `sklearn.md`
 //! (scikit-learn's `mu` and `cd` on the same problems). The measurements
 //! are of one machine and cannot be recomputed here; these tests make sure
-//! that the prose and the files say the same thing.
+//! that the prose and the files say the same thing. Each test finds a
+//! sentence of the book by its words, with `{}` where its numbers stand,
+//! and compares those numbers with the ones computed from the files,
+//! printed as the book prints them: a number changed in the chapter
+//! alone, or in the files alone, fails here.
 
+mod prose;
 mod results;
-use results::{losses, ms, round, sklearn_row, LARGE, MIDDLE, SIZES, SMALL};
+use prose::says;
+use results::{losses, ms, problem, round, sklearn_row, table, LARGE, MIDDLE, SIZES, SMALL};
+
+const CHAPTER: &str = "src/ch12-hals.md";
 
 const RACE: &str = include_str!("../nmf-core/benches/results/race.csv");
 const REACH: &str = include_str!("../nmf-core/benches/results/reach.csv");
@@ -52,55 +62,121 @@ fn sklearn(size: (usize, usize, usize)) -> [f64; 4] {
     [1, 2, 3, 4].map(|i| row[i].parse().unwrap())
 }
 
+/// The iterations of scikit-learn's fits, as the table's header names
+/// them: "`mu` loss after 200".
+fn sklearn_iterations() -> usize {
+    let header = &table(results::SKLEARN_MD)[0];
+    assert_eq!(header[3].split(" after ").next(), Some("`mu` loss"));
+    let n = header[3].rsplit(' ').next().unwrap().parse().unwrap();
+    assert_eq!(header[4], format!("`cd` loss after {n}"));
+    n
+}
+
 /// The latest loss of `points` at time `t`: the last point at or before t.
 fn loss_at(points: &[Point], t: f64) -> f64 {
     points.iter().rev().find(|p| p.seconds <= t).unwrap().loss
 }
 
-/// "three runs go 100 iterations each from the same start"
+/// A count, as a number the text states.
+fn f(x: usize) -> f64 {
+    x as f64
+}
+
+/// The race: three runs of 100 iterations each from the same start, on
+/// the benchmark's middle problem.
 #[test]
 fn the_race_is_100_iterations_each_from_the_same_start() {
     let (mu, hals, reused) = (race("Mu"), race("Hals"), race("Hals10"));
-    assert_eq!((mu.len(), hals.len(), reused.len()), (101, 101, 101));
+    let iterations = mu.len() - 1;
+    assert_eq!((hals.len(), reused.len()), (mu.len(), mu.len()));
+    assert_eq!(RACE.lines().count(), 1 + 3 * mu.len());
     assert_eq!(mu[0].loss, hals[0].loss);
     assert_eq!(mu[0].loss, reused[0].loss);
-    assert_eq!(
-        (mu[0].seconds, hals[0].seconds, reused[0].seconds),
-        (0.0, 0.0, 0.0)
+    assert!([&mu, &hals, &reused].iter().all(|run| run[0].seconds == 0.0));
+    let (m, n, k) = MIDDLE;
+    says(
+        "its middle problem: $Y$ is
+        ${} \\times {}$ with entries uniform on $[0, 1)$, $K = {}$, and three
+        runs go {} iterations each from the same start, on every core: the
+        multiplicative updates, HALS, and HALS with up to {} inner iterations",
+        &[f(m), f(n), f(k), f(iterations), f(inner_of_the_race())],
     );
-    assert_eq!(RACE.lines().count(), 1 + 3 * 101);
+    says(
+        "HALS with up to {} inner iterations (green), {} iterations each from the same start, on the {} × {}, K = {} problem of the benchmark.",
+        &[f(inner_of_the_race()), f(iterations), f(m), f(n), f(k)],
+    );
 }
 
-/// "HALS passes the loss that MU has after 100 iterations at its 5th
-/// iteration, after 0.014 s. That is about 6% of the 0.24 s the
-/// multiplicative updates took for their 100."
+/// The limit of inner iterations of the race's third run: the number in
+/// its name in race.csv, which the benchmark's source gives it.
+fn inner_of_the_race() -> usize {
+    let name = RACE
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .find(|a| a.starts_with("Hals") && *a != "Hals")
+        .unwrap();
+    let inner: usize = name["Hals".len()..].parse().unwrap();
+    let source = include_str!("../nmf-core/benches/speed.rs");
+    let run = format!("(\"{name}\", Algorithm::Hals, {inner})");
+    assert!(source.contains(&run), "the benchmark's race runs {run}");
+    inner
+}
+
+/// The first HALS iteration whose loss is at most MU's after 100.
+fn hals_passes_mu() -> Point {
+    let (mu, hals) = (race("Mu"), race("Hals"));
+    *hals.iter().find(|p| p.loss <= mu[100].loss).unwrap()
+}
+
 #[test]
 fn hals_reaches_the_100_iteration_loss_of_mu_in_5_iterations() {
-    let (mu, hals) = (race("Mu"), race("Hals"));
-    let target = mu[100].loss;
-    let first = hals.iter().find(|p| p.loss <= target).unwrap();
-    assert_eq!(first.iteration, 5);
-    assert_eq!(round(first.seconds, 3), 0.014);
-    assert_eq!(round(mu[100].seconds, 2), 0.24);
-    let fraction = first.seconds / mu[100].seconds;
-    assert_eq!(round(100.0 * fraction, 0), 6.0);
+    let mu = race("Mu");
+    let last = f(mu.len() - 1);
+    let first = hals_passes_mu();
+    says(
+        "HALS passes the loss that the multiplicative updates have after {}
+        iterations at its {}th iteration, after {} s. That is about {}% of the
+        {} s the multiplicative updates took for their {}.",
+        &[
+            last,
+            f(first.iteration),
+            first.seconds,
+            100.0 * first.seconds / mu[100].seconds,
+            mu[100].seconds,
+            last,
+        ],
+    );
+    says(
+        "On a benchmark problem of
+        chapter 11 it reaches, within {} iterations, the loss that the
+        multiplicative updates have after {}.",
+        &[f(first.iteration), last],
+    );
+    says(
+        "On the benchmark, HALS reached the multiplicative updates'
+        {}-iteration loss in {} iterations and about {}% of their time.",
+        &[
+            last,
+            f(first.iteration),
+            100.0 * first.seconds / mu[100].seconds,
+        ],
+    );
 }
 
-/// "The multiplicative updates finish their first iteration first, at
-/// 0.0024 s, against 0.0029 s for HALS, so for that half a millisecond the
-/// multiplicative updates are ahead: HALS is still at its start. From the
-/// end of the first HALS iteration on, the HALS curve is below the red one
-/// at every moment of the run, and its loss is lower after every
-/// iteration."
 #[test]
 fn hals_is_lower_from_its_first_iteration_on() {
     let (mu, hals) = (race("Mu"), race("Hals"));
-    // MU finished its first iteration before HALS did.
+    // MU finished its first iteration before HALS did, by about half a
+    // millisecond.
     assert!(mu[1].seconds < hals[1].seconds);
-    assert_eq!(
-        (round(mu[1].seconds, 4), round(hals[1].seconds, 4)),
-        (0.0024, 0.0029)
+    says(
+        "The multiplicative
+        updates finish their first iteration first, at {} s, against
+        {} s for HALS",
+        &[mu[1].seconds, hals[1].seconds],
     );
+    prose::find("so for that half a millisecond the multiplicative updates are ahead");
     assert_eq!(round(1e3 * (hals[1].seconds - mu[1].seconds), 1), 0.5);
     // Meanwhile MU is the lower: HALS is still at the start.
     let moments: Vec<f64> = mu.iter().chain(hals.iter()).map(|p| p.seconds).collect();
@@ -117,46 +193,65 @@ fn hals_is_lower_from_its_first_iteration_on() {
     assert!((1..=100).all(|t| hals[t].loss < mu[t].loss));
 }
 
-/// "Its iterations take longer: 100 of them took 0.27 s, 10% more" (than
-/// the 0.24 s of MU).
 #[test]
 fn hals_iterations_take_longer_in_the_race() {
     let (mu, hals) = (race("Mu"), race("Hals"));
-    assert_eq!(round(mu[100].seconds, 2), 0.24);
-    assert_eq!(round(hals[100].seconds, 2), 0.27);
     let more = hals[100].seconds / mu[100].seconds - 1.0;
-    assert_eq!(round(100.0 * more, 0), 10.0);
+    says(
+        "Its iterations take longer: {} of them took
+        {} s, {}% more.",
+        &[f(hals.len() - 1), hals[100].seconds, 100.0 * more],
+    );
 }
 
-/// The numbers of the alt text of figure 12.1.
+/// The numbers of the alt text of figure 12.1: the losses to hundreds
+/// (the first of the red curve to thousands), the times as printed.
 #[test]
 fn the_alt_text_of_the_race_figure() {
     let (mu, hals, reused) = (race("Mu"), race("Hals"), race("Hals10"));
-    // Red from about 169000 after the first iteration to about 161700 at 0.24 s.
-    assert_eq!(round(mu[1].loss, -3), 169000.0);
-    assert_eq!(round(mu[100].loss, -2), 161700.0);
-    assert_eq!(round(mu[100].seconds, 2), 0.24);
-    // Blue from about 164400, to about 161500 by 0.014 s (iteration 5),
-    // and about 158300 at 0.27 s.
-    assert_eq!(round(hals[1].loss, -2), 164400.0);
-    assert_eq!(
-        (round(hals[5].loss, -2), round(hals[5].seconds, 3)),
-        (161500.0, 0.014)
+    says(
+        "The red curve, multiplicative updates, starts at about {} and falls
+        steadily, ending at about {} at {} s.",
+        &[
+            round(mu[1].loss, -3),
+            round(mu[100].loss, -2),
+            mu[100].seconds,
+        ],
     );
-    assert_eq!(round(hals[100].loss, -2), 158300.0);
-    assert_eq!(round(hals[100].seconds, 2), 0.27);
-    // Green from about 163300, to about 158600 by 0.07 s (iteration 10),
-    // and about 158000 at 0.72 s.
-    assert_eq!(round(reused[1].loss, -2), 163300.0);
-    assert_eq!(
-        (round(reused[10].loss, -2), round(reused[10].seconds, 2)),
-        (158600.0, 0.07)
+    let first = hals_passes_mu();
+    says(
+        "The blue curve, HALS, starts at about {}, drops steeply to about {}
+        by {} s, then flattens and ends at about {} at {} s.",
+        &[
+            round(hals[1].loss, -2),
+            round(first.loss, -2),
+            first.seconds,
+            round(hals[100].loss, -2),
+            hals[100].seconds,
+        ],
     );
-    assert_eq!(round(reused[100].loss, -2), 158000.0);
-    assert_eq!(round(reused[100].seconds, 2), 0.72);
+    // The green curve's bend: its 10th iteration.
+    let bend = reused[10];
+    says(
+        "The green curve, HALS with up to {} inner iterations, starts at about {}
+        and drops faster still, to about {} by {} s, then runs almost flat to
+        about {} at {} s.",
+        &[
+            f(inner_of_the_race()),
+            round(reused[1].loss, -2),
+            round(bend.loss, -2),
+            bend.seconds,
+            round(reused[100].loss, -2),
+            reused[100].seconds,
+        ],
+    );
     // "The green curve lies below the blue one except in the first 0.02 s,
     // and the blue one below the red one everywhere": as drawn, straight
     // lines between the points, wherever both curves are drawn.
+    let except = prose::value(
+        "The green curve lies below the blue one except in the first {} s, and the
+        blue one below the red one everywhere.",
+    );
     let drawn = |run: &[Point], t: f64| -> Option<f64> {
         let i = run[1..].iter().position(|p| p.seconds >= t)? + 1;
         if i == 1 {
@@ -178,57 +273,80 @@ fn the_alt_text_of_the_race_figure() {
         }
     }
     assert!(!green_above.is_empty());
-    assert!(green_above.iter().all(|&t| t < 0.02));
-    // The axes: every loss drawn lies between 158000 and 169000, and the
-    // seconds run to 0.72, on an axis to 5% beyond, marked up to 0.7.
+    assert!(green_above.iter().all(|&t| t < except));
+    // The axes: every loss drawn lies between the first mark and a mark
+    // above the last; the seconds run on an axis to 5% beyond the last
+    // time, whose last mark is the one stated.
+    let [low, high] = prose::values("on a linear axis marked from {} to {},")
+        .try_into()
+        .unwrap();
+    let [zero, last_mark] = prose::values("against seconds on an axis marked from {} to {},")
+        .try_into()
+        .unwrap();
     let all: Vec<Point> = [&mu, &hals, &reused]
         .iter()
         .flat_map(|run| run[1..].iter().copied())
         .collect();
-    assert!(all.iter().all(|p| p.loss > 158000.0 && p.loss < 169000.0));
+    let step = 2000.0; // the loss axis's marks, 158000, 160000, …
+    assert!(all.iter().all(|p| p.loss > low && p.loss < high + step));
+    assert_eq!((high - low) % step, 0.0);
     let t_max = all.iter().map(|p| p.seconds).fold(0.0, f64::max);
-    assert!(t_max > 0.7 && 1.05 * t_max < 0.8);
+    assert_eq!(zero, 0.0);
+    assert!(t_max > last_mark && 1.05 * t_max < last_mark + 0.1);
 }
 
-/// "A HALS iteration took longer than an iteration of the multiplicative
-/// updates (the "fused" column): 1.5% longer at the small size, 10.4% at
-/// the middle size and 9.6% at the largest"; "at most 10.4% more".
+/// A HALS iteration against one of the multiplicative updates, in
+/// stages.csv, and the ratio of the rounded entries of stages.md.
 #[test]
 fn hals_costs_a_little_more_per_iteration_than_mu() {
-    let more: Vec<f64> = SIZES
-        .iter()
-        .map(|&size| round(100.0 * (ms(size, "HALS") / ms(size, "fused") - 1.0), 1))
-        .collect();
-    assert_eq!(more, [1.5, 10.4, 9.6]);
-    // "(0.40/0.39 is 2.6%, not 1.5%)": the small size, as stages.md prints it.
-    let stages_md = include_str!("../nmf-core/benches/results/stages.md");
-    let printed = |stage| format!("{:.2}", ms(SMALL, stage));
-    assert_eq!(
-        (printed("fused"), printed("HALS")),
-        ("0.39".into(), "0.40".into())
+    let more = |size| 100.0 * (ms(size, "HALS") / ms(size, "fused") - 1.0);
+    says(
+        "(the \"fused\" column, `Solver::step` with its defaults): {}%
+        longer at the small size, {}% at the middle size and {}% at the
+        largest.",
+        &SIZES.map(more),
     );
-    let small_row = stages_md
-        .lines()
-        .find(|l| l.starts_with("| 500 × 400, K = 10 |"));
-    assert!(small_row.unwrap().ends_with("| 0.39 | 0.40 |"));
-    assert_eq!(round(100.0 * (0.40 / 0.39 - 1.0), 1), 2.6);
-    assert!(SIZES
-        .iter()
-        .all(|&size| ms(size, "HALS") > ms(size, "fused")));
+    let most = SIZES.map(more).into_iter().fold(0.0, f64::max);
+    says(
+        "On the benchmark's three sizes, a HALS iteration cost at most {}%
+        more than one of the multiplicative updates.",
+        &[most],
+    );
+    assert!(SIZES.iter().all(|&size| ms(size, "HALS") > ms(size, "fused")));
+    // "0.40/0.39 would be 2.6%, not 1.5%": the small size, as stages.md
+    // prints it.
+    let printed = |stage| results::printed(SMALL, stage);
+    let (fused, hals) = (printed("fused"), printed("HALS"));
+    let rounded: f64 = hals.parse::<f64>().unwrap() / fused.parse::<f64>().unwrap();
+    says(
+        "Ratios of the rounded
+        entries can differ: {}/{} would be {}%, not {}%.",
+        &[
+            hals.parse().unwrap(),
+            fused.parse().unwrap(),
+            100.0 * (rounded - 1.0),
+            more(SMALL),
+        ],
+    );
 }
 
-/// "At the two larger sizes nmf-core's HALS iteration is 1.91 and 2.24
-/// times as fast as scikit-learn's `cd`. At the smallest size it is
-/// slower: 0.40 ms against 0.28 ms."
 #[test]
 fn hals_against_scikit_learn_cd_per_iteration() {
     let ours = |size| ms(size, "HALS");
     let [_, cd_small, _, _] = sklearn(SMALL);
     let [_, cd_mid, _, _] = sklearn(MIDDLE);
     let [_, cd_large, _, _] = sklearn(LARGE);
-    assert_eq!(round(cd_mid / ours(MIDDLE), 2), 1.91);
-    assert_eq!(round(cd_large / ours(LARGE), 2), 2.24);
-    assert_eq!((round(ours(SMALL), 2), cd_small), (0.40, 0.28));
+    says(
+        "At the two larger sizes, `nmf-core`'s HALS iteration is {} and {}
+        times as fast as scikit-learn's `cd`. At the smallest size it is slower:
+        {} ms against {} ms.",
+        &[
+            cd_mid / ours(MIDDLE),
+            cd_large / ours(LARGE),
+            ours(SMALL),
+            cd_small,
+        ],
+    );
     assert!(ours(SMALL) > cd_small);
 }
 
@@ -236,6 +354,11 @@ fn hals_against_scikit_learn_cd_per_iteration() {
 /// iterations at every size."
 #[test]
 fn scikit_learn_cd_ends_lower_than_its_mu() {
+    says(
+        "in scikit-learn's own
+        runs, `cd` ends below `mu` after {} iterations at every size.",
+        &[f(sklearn_iterations())],
+    );
     for size in SIZES {
         let [_, _, mu, cd] = sklearn(size);
         assert!(cd < mu, "{size:?}");
@@ -292,11 +415,19 @@ fn reach(algorithm: &str, inner: usize) -> (usize, f64, f64) {
 /// The limits the benchmark tried.
 const INNERS: [usize; 6] = [1, 2, 5, 10, 20, 40];
 
-/// reach.md is reach.csv, printed; every run reached its target.
+/// reach.md, which the chapter includes as its table, is reach.csv
+/// printed; every run reached its target.
 #[test]
 fn the_reach_table_is_the_reach_file_and_every_run_reached_its_target() {
-    assert!(REACH_MD.contains("5000 × 2000, K = 30, from the same start, on every core."));
+    let include = "{{#include ../nmf-core/benches/results/reach.md}}";
+    assert!(prose::page(CHAPTER).text.contains(include));
+    let source = include_str!("../nmf-core/benches/speed.rs");
+    assert!(source.contains(&format!("const INNERS: [usize; 6] = {INNERS:?};")));
+    let caption = format!("{}, from the same start, on every core.", problem(LARGE));
+    assert!(REACH_MD.contains(&caption), "{caption}");
     assert!(!REACH_MD.contains(">"));
+    let rows = table(REACH_MD);
+    assert_eq!(rows.len(), 1 + 2 * INNERS.len());
     for (algorithm, name) in [("Mu", "multiplicative updates"), ("Hals", "HALS")] {
         let target = reach(algorithm, 1).2;
         for inner in INNERS {
@@ -306,29 +437,73 @@ fn the_reach_table_is_the_reach_file_and_every_run_reached_its_target() {
             assert!(REACH_MD.contains(&line), "{line}");
         }
     }
+    let (m, n, k) = LARGE;
+    says(
+        "The
+        benchmark's `--reach` run takes the largest problem, ${} \\times {}$
+        at $K = {}$, records the loss of {} plain iterations of each
+        algorithm",
+        &[f(m), f(n), f(k), f(reach("Mu", 1).0)],
+    );
 }
 
-/// "Plain, each algorithm took its 200 iterations: 3.00 s for the
-/// multiplicative updates, 3.15 s for HALS. ... HALS with up to 10 inner
-/// iterations reached its 200-iteration loss in 27 iterations and 0.95 s,
-/// 3.3 times sooner. ... with 20 or 40 it took 23 iterations, and 0.92 s
-/// and 0.91 s. ... with up to 20 they needed 11 iterations and 0.43 s, 6.9
-/// times sooner, and with up to 40, 7 iterations and 0.39 s."
 #[test]
 fn how_soon_inner_iterations_reach_the_200_iteration_loss() {
     let (mu, hals) = (reach("Mu", 1), reach("Hals", 1));
-    assert_eq!((mu.0, round(mu.1, 2)), (200, 3.00));
-    assert_eq!((hals.0, round(hals.1, 2)), (200, 3.15));
-    let hals10 = reach("Hals", 10);
-    assert_eq!((hals10.0, round(hals10.1, 2)), (27, 0.95));
-    assert_eq!(round(hals.1 / hals10.1, 1), 3.3);
-    let (hals20, hals40) = (reach("Hals", 20), reach("Hals", 40));
-    assert_eq!((hals20.0, round(hals20.1, 2)), (23, 0.92));
-    assert_eq!((hals40.0, round(hals40.1, 2)), (23, 0.91));
-    let (mu20, mu40) = (reach("Mu", 20), reach("Mu", 40));
-    assert_eq!((mu20.0, round(mu20.1, 2)), (11, 0.43));
-    assert_eq!(round(mu.1 / mu20.1, 1), 6.9);
-    assert_eq!((mu40.0, round(mu40.1, 2)), (7, 0.39));
+    assert_eq!(mu.0, hals.0);
+    // The limits the text names: 10, 20 and 40.
+    let [ten, twenty, forty] = [INNERS[3], INNERS[4], INNERS[5]];
+    let hals10 = reach("Hals", ten);
+    says(
+        "Plain, each algorithm took its {} iterations: {} s for the
+        multiplicative updates, {} s for HALS. Reuse shortens both. HALS with
+        up to {} inner iterations reached its {}-iteration loss in {}
+        iterations and {} s, {} times sooner.",
+        &[
+            f(mu.0),
+            mu.1,
+            hals.1,
+            f(ten),
+            f(hals.0),
+            f(hals10.0),
+            hals10.1,
+            hals.1 / hals10.1,
+        ],
+    );
+    let (hals20, hals40) = (reach("Hals", twenty), reach("Hals", forty));
+    assert_eq!(hals20.0, hals40.0);
+    says(
+        "Beyond {} the limit hardly
+        matters for HALS: with {} or {} it took {} iterations, and {} s and
+        {} s.",
+        &[f(ten), f(twenty), f(forty), f(hals20.0), hals20.1, hals40.1],
+    );
+    let (mu20, mu40) = (reach("Mu", twenty), reach("Mu", forty));
+    says(
+        "with up to {} they needed {} iterations and {} s, {}
+        times sooner, and with up to {}, {} iterations and {} s.",
+        &[
+            f(twenty),
+            f(mu20.0),
+            mu20.1,
+            mu.1 / mu20.1,
+            f(forty),
+            f(mu40.0),
+            mu40.1,
+        ],
+    );
+    says(
+        "On the largest benchmark problem they reached the
+        {}-iteration loss {} times sooner for HALS (up to {}) and {} times
+        sooner for the multiplicative updates (up to {}).",
+        &[
+            f(hals.0),
+            hals.1 / hals10.1,
+            f(ten),
+            mu.1 / mu20.1,
+            f(twenty),
+        ],
+    );
     // "The multiplicative updates kept gaining as the limit grew."
     let times = INNERS.map(|inner| reach("Mu", inner).1);
     assert!(times.windows(2).all(|p| p[1] < p[0]));
@@ -336,16 +511,9 @@ fn how_soon_inner_iterations_reach_the_200_iteration_loss() {
     assert!(hals.2 < mu.2);
 }
 
-/// "`cd`'s 200 iterations took 200 × 34.26 ms = 6.85 s. HALS with up to
-/// 10 inner iterations reached the same loss in 0.95 s, 7.2 times sooner.
-/// ... its 200 iterations took 3.15 s, 2.2 times sooner than `cd`. The
-/// inner iterations, 3.3 times sooner again, make up the rest. The
-/// multiplicative updates with up to 20 reached the loss of `mu` in
-/// 0.43 s, against 200 × 24.73 ms = 4.95 s for `mu`, 11 times as long."
 #[test]
 fn inner_iterations_against_scikit_learn() {
     let [mu_ms, cd_ms, mu_loss, cd_loss] = sklearn(LARGE);
-    assert_eq!((mu_ms, cd_ms), (24.73, 34.26));
     // The targets are the 200-iteration losses of plain nmf-core, the same
     // as scikit-learn's to the digits printed (and to 1e-9 relative here).
     let (mu_target, hals_target) = (reach("Mu", 1).2, reach("Hals", 1).2);
@@ -355,37 +523,78 @@ fn inner_iterations_against_scikit_learn() {
     assert!((mu_200 - mu_loss).abs() <= 1e-9 * mu_loss);
     assert!((hals_200 - cd_loss).abs() <= 1e-9 * cd_loss);
     // Below scikit-learn's own printed losses, too.
-    let (hals10, mu20) = (reach("Hals", 10), reach("Mu", 20));
+    let [ten, twenty] = [INNERS[3], INNERS[4]];
+    let (hals10, mu20, plain) = (reach("Hals", ten), reach("Mu", twenty), reach("Hals", 1));
+    assert_eq!(plain.0, sklearn_iterations());
     assert!(hals10.2 < cd_loss && mu20.2 < mu_loss);
-    let (cd_seconds, mu_seconds) = (200.0 * cd_ms / 1e3, 200.0 * mu_ms / 1e3);
-    assert_eq!((round(cd_seconds, 2), round(mu_seconds, 2)), (6.85, 4.95));
-    assert_eq!(round(hals10.1, 2), 0.95);
-    assert_eq!(round(cd_seconds / hals10.1, 1), 7.2);
+    let iterations = f(plain.0);
+    let (cd_seconds, mu_seconds) = (iterations * cd_ms / 1e3, iterations * mu_ms / 1e3);
+    says(
+        "`cd`'s {} iterations took
+        ${} \\times {}$ ms $= {}$ s. HALS with up to {} inner iterations
+        reached the same loss in {} s, {} times sooner.",
+        &[
+            iterations,
+            iterations,
+            cd_ms,
+            cd_seconds,
+            f(ten),
+            hals10.1,
+            cd_seconds / hals10.1,
+        ],
+    );
     // Plain HALS: the same iterates as `cd`, in less time per iteration.
-    let plain = reach("Hals", 1);
-    assert_eq!(round(plain.1, 2), 3.15);
-    assert_eq!(round(cd_seconds / plain.1, 1), 2.2);
-    assert_eq!(round(plain.1 / hals10.1, 1), 3.3);
     assert!(plain.1 / (plain.0 as f64) < cd_ms / 1e3);
-    assert_eq!(round(mu20.1, 2), 0.43);
-    assert_eq!(round(mu_seconds / mu20.1, 0), 11.0);
+    says(
+        "its {} iterations took {} s, {} times sooner than `cd`. The
+        inner iterations, {} times sooner again, make up the rest. The
+        multiplicative updates with up to {} reached the loss of `mu` in {} s,
+        against ${} \\times {}$ ms $= {}$ s for `mu`, {} times as long.",
+        &[
+            iterations,
+            plain.1,
+            cd_seconds / plain.1,
+            plain.1 / hals10.1,
+            f(twenty),
+            mu20.1,
+            iterations,
+            mu_ms,
+            mu_seconds,
+            mu_seconds / mu20.1,
+        ],
+    );
+    says(
+        "scikit-learn's {} s
+        and {} s are the table's times per iteration multiplied back by {};",
+        &[cd_seconds, mu_seconds, iterations],
+    );
+    says(
+        "HALS with such inner
+        iterations reached the loss of {} iterations of scikit-learn's `cd` in
+        {} s, where `cd` took {} s.",
+        &[iterations, hals10.1, cd_seconds],
+    );
+    says(
+        "With
+        up to {}, HALS reached the loss of {} iterations of scikit-learn's
+        `cd` in {} s, against `cd`'s {} s, and plain HALS in {} s:",
+        &[f(ten), iterations, hals10.1, cd_seconds, plain.1],
+    );
 }
 
-/// "The green curve ... has the lowest loss of the three after every
-/// iteration, though each of its iterations took about 2.7 times as long
-/// as one of plain HALS: 100 took 0.72 s. Against the clock it is below
-/// the red curve at every moment from its first iteration on, but not at
-/// once below the blue one: until its third iteration, at 0.020 s, plain
-/// HALS is the lower at some moments. From then on the green curve is
-/// below both others at every moment. It reaches the loss of 100 plain
-/// HALS iterations at its 15th iteration, after 0.11 s, 40% of the 0.27 s
-/// that plain HALS took."
 #[test]
 fn the_green_curve() {
     let (mu, hals, reused) = (race("Mu"), race("Hals"), race("Hals10"));
     assert!((1..=100).all(|t| reused[t].loss < hals[t].loss && reused[t].loss < mu[t].loss));
-    assert_eq!(round(reused[100].seconds, 2), 0.72);
-    assert_eq!(round(reused[100].seconds / hals[100].seconds, 1), 2.7);
+    says(
+        "though each of its iterations took about {} times as
+        long as one of plain HALS: {} took {} s.",
+        &[
+            reused[100].seconds / hals[100].seconds,
+            f(reused.len() - 1),
+            reused[100].seconds,
+        ],
+    );
     let moments: Vec<f64> = [&mu, &hals, &reused]
         .iter()
         .flat_map(|run| run.iter().map(|p| p.seconds))
@@ -398,16 +607,187 @@ fn the_green_curve() {
         .collect();
     assert!(!behind.is_empty());
     let last = behind.iter().copied().fold(0.0, f64::max);
-    // Behind at some moments after its second iteration, too, and at
-    // none from its third on.
-    assert!(last > reused[2].seconds && last < reused[3].seconds);
-    assert_eq!(round(reused[3].seconds, 3), 0.020);
+    // Behind at some moments before its third iteration, and at none
+    // from then on.
+    let third = reused.iter().find(|p| p.seconds > last).unwrap();
+    assert_eq!(third.iteration, 3);
+    says(
+        "until its third iteration, at {} s, plain
+        HALS is the lower at some moments.",
+        &[third.seconds],
+    );
     assert!(moments
         .iter()
         .all(|&t| loss_at(&reused, t) < loss_at(&mu, t)));
     let first = reused.iter().find(|p| p.loss <= hals[100].loss).unwrap();
-    assert_eq!(first.iteration, 15);
-    assert_eq!(round(first.seconds, 2), 0.11);
-    assert_eq!(round(hals[100].seconds, 2), 0.27);
-    assert_eq!(round(100.0 * first.seconds / hals[100].seconds, 0), 40.0);
+    says(
+        "It reaches the loss of {} plain
+        HALS iterations at its {}th iteration, after {} s, {}% of the {} s
+        that plain HALS took.",
+        &[
+            f(hals.len() - 1),
+            f(first.iteration),
+            first.seconds,
+            100.0 * first.seconds / hals[100].seconds,
+            hals[100].seconds,
+        ],
+    );
+}
+
+// ## Every measured number of the chapter is checked
+
+/// The checks above, run again by
+/// [`every_decimal_number_of_the_chapter_is_checked`].
+const CHECKS: [fn(); 15] = [
+    the_race_is_100_iterations_each_from_the_same_start,
+    hals_reaches_the_100_iteration_loss_of_mu_in_5_iterations,
+    hals_is_lower_from_its_first_iteration_on,
+    hals_iterations_take_longer_in_the_race,
+    the_alt_text_of_the_race_figure,
+    hals_costs_a_little_more_per_iteration_than_mu,
+    hals_against_scikit_learn_cd_per_iteration,
+    scikit_learn_cd_ends_lower_than_its_mu,
+    the_losses_after_200_iterations_agree_with_scikit_learn,
+    the_cd_fixture_is_too_small_for_the_fused_pass,
+    the_reach_table_is_the_reach_file_and_every_run_reached_its_target,
+    how_soon_inner_iterations_reach_the_200_iteration_loss,
+    inner_iterations_against_scikit_learn,
+    the_green_curve,
+    the_small_fits_of_the_chapter,
+];
+
+/// Every number of the chapter with a decimal point or a per cent sign,
+/// the form a measured number takes, is read by one of the checks above.
+#[test]
+fn every_decimal_number_of_the_chapter_is_checked() {
+    let read = prose::recording(|| {
+        for check in CHECKS {
+            check();
+        }
+    });
+    let unread: Vec<String> = prose::decimal_numbers(CHAPTER)
+        .into_iter()
+        .filter(|(at, _, _)| !read.contains(&(CHAPTER, *at)))
+        .map(|(_, number, context)| format!("{number}: …{context}…"))
+        .collect();
+    assert!(
+        unread.is_empty(),
+        "numbers of {CHAPTER} that no test reads: {unread:#?}"
+    );
+}
+
+/// The small fits of the chapter's snippets, whose results the text
+/// states too: computed here again from the library and compared with the
+/// text. The ranks and iterations are read from the text.
+#[test]
+fn the_small_fits_of_the_chapter() {
+    use nmf_core::nalgebra::DMatrix;
+    use nmf_core::{Algorithm, Init, Nmf};
+    // Chapter 4's 8 × 6 matrix, seed 4, as the snippets define it.
+    let y = DMatrix::from_fn(8, 6, |m, n| ((m * 7 + n * 3) % 5) as f64);
+    let fit = |k: usize, iterations: usize, algorithm: Algorithm, floor: f64| {
+        Nmf::new(k)
+            .max_iter(iterations)
+            .tol(0.0)
+            .seed(4)
+            .algorithm(algorithm)
+            .floor(floor)
+            .fit(&y)
+            .unwrap()
+    };
+    let rank_3 = "At rank {}, after {}
+        iterations, HALS is at {} while the multiplicative updates are at
+        {}; after {} iterations both are near {}, HALS slightly lower.";
+    let v = prose::values(rank_3);
+    let (k, early, late) = (v[0] as usize, v[1] as usize, v[4] as usize);
+    let (mu, hals) = (
+        fit(k, late, Algorithm::Mu, 0.0),
+        fit(k, late, Algorithm::Hals, 0.0),
+    );
+    let (mu, hals) = (&mu.losses, &hals.losses);
+    says(
+        rank_3,
+        &[f(k), f(early), hals[early], mu[early], f(late), hals[late]],
+    );
+    assert_eq!(format!("{:.1}", mu[late]), format!("{:.1}", hals[late]));
+    assert!(hals[late] < mu[late]);
+    let rank_2 = "At rank {} its first iteration
+        ends at {}, against {} for the multiplicative updates.";
+    let k = prose::values(rank_2)[0] as usize;
+    let (mu, hals) = (
+        fit(k, late, Algorithm::Mu, 0.0).losses,
+        fit(k, late, Algorithm::Hals, 0.0).losses,
+    );
+    says(rank_2, &[f(k), hals[1], mu[1]]);
+    prose::find("It is still behind after the second iteration, and ahead from the third on.");
+    assert!(hals[1] > mu[1] && hals[2] > mu[2]);
+    assert!((3..=late).all(|t| hals[t] < mu[t]));
+
+    // Zeros, and a floor, in the rank-3 fit.
+    let (k, late) = (v[0] as usize, v[4] as usize);
+    let at = |f: &nmf_core::Factorization, x: f64| {
+        f.w.iter().chain(f.h.iter()).filter(|v| **v == x).count()
+    };
+    let (hals, mu) = (
+        fit(k, late, Algorithm::Hals, 0.0),
+        fit(k, late, Algorithm::Mu, 0.0),
+    );
+    says(
+        "The rank-3 fit of chapter 4's $8 \\times 6$ matrix above ends with {}
+        entries at exactly zero, while the multiplicative fit from the same
+        start has none.",
+        &[f(at(&hals, 0.0))],
+    );
+    assert_eq!(at(&mu, 0.0), 0);
+    let floor = "In the snippet, a floor of $10^{-{}}$ holds {} entries of the rank-3
+        fit at exactly the floor, and costs a little loss: {} after {}
+        iterations, against {} without it.";
+    let eps = 10f64.powi(-(prose::values(floor)[0] as i32));
+    let floored = fit(k, late, Algorithm::Hals, eps);
+    says(
+        floor,
+        &[
+            -eps.log10(),
+            f(at(&floored, eps)),
+            floored.losses[late],
+            f(late),
+            hals.losses[late],
+        ],
+    );
+
+    // Chapter 4's stuck point, left by HALS.
+    let y = DMatrix::identity(2, 2);
+    let w = DMatrix::from_row_slice(2, 2, &[1.0, 0.0, 1.0, 0.0]);
+    let h = DMatrix::from_row_slice(2, 2, &[0.5, 0.5, 1.0, 0.0]);
+    let w_new = nmf_core::hals_update_w(&y, &w, &h).unwrap();
+    says(
+        "so
+        $w_{12}$ goes from {} to {}.",
+        &[w[(0, 1)], w_new[(0, 1)]],
+    );
+    let losses = Nmf::new(2)
+        .max_iter(4)
+        .tol(0.0)
+        .algorithm(Algorithm::Hals)
+        .init(Init::Custom { w, h })
+        .fit(&y)
+        .unwrap()
+        .losses;
+    let stuck = "After one iteration the loss is {}, and after four it is below
+        $10^{-{}}$.";
+    let below = 10f64.powi(-(prose::values(stuck)[1] as i32));
+    assert!(losses[4] < below);
+    says(stuck, &[losses[1], -below.log10()]);
+
+    // Exercise 3: the article's data and start, 50 iterations.
+    let exercise = "the multiplicative updates reach {} after {} iterations.";
+    let t = prose::values(exercise)[1] as usize;
+    let (y, w, h) = nmf_core::datasets::article_cos2();
+    let fit = Nmf::new(2)
+        .max_iter(t)
+        .tol(0.0)
+        .init(Init::Custom { w, h })
+        .fit(&y)
+        .unwrap();
+    says(exercise, &[fit.losses[t], f(t)]);
 }

@@ -1,5 +1,6 @@
 //! The product kernel of the fused pass (chapter 11, "A kernel for skinny
-//! products"), chosen at run time: AVX-512, AVX2 with FMA, or plain code.
+//! products"; its details in appendix D, "Inside the product kernel"),
+//! chosen at run time: AVX-512, AVX2 with FMA, or plain code.
 //!
 //! It computes out = out₀ + A·B where A has contiguous columns and B is
 //! read one entry at a time, with any strides. Both big products of an
@@ -14,9 +15,49 @@
 //! width, so the three paths give the same bits: a result does not depend
 //! on which machine of this kind computed it.
 
-/// The depth of A and B taken at a time: a tile of 32 rows of A over this
-/// many columns is 16 KiB, half of a first-level data cache of 32 KiB.
-const DEPTH_BLOCK: usize = 64;
+/// The depth of A and B that the kernel takes at a time (appendix D): a
+/// tile of 32 rows of A over this many columns is 16 KiB, half of a
+/// first-level data cache of 32 KiB. Where A's columns lie far apart, the
+/// kernel asks for the next depth block of A while it multiplies this one.
+pub const KERNEL_DEPTH: usize = 64;
+
+/// The shape of the tiles of one vector path of the kernel (appendix D):
+/// each tile of the result is held in `down × across` registers while the
+/// kernel runs down the depth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KernelTile {
+    /// The vector registers the path has in 64-bit mode.
+    pub registers: usize,
+    /// The f64 numbers one register holds.
+    pub lanes: usize,
+    /// Registers down the tallest tile, which covers `down × lanes` rows.
+    pub down: usize,
+    /// Registers down the next tile, for rows the tallest ones leave; then
+    /// tiles of one register, then plain code for the last rows.
+    pub half: usize,
+    /// Columns of the result across a tile (at most; fewer at the edge).
+    pub across: usize,
+}
+
+/// The tiles of the AVX-512 path: 32 registers of 8 f64, tiles of 4
+/// registers (32 rows) by 6 columns.
+pub const AVX512_TILE: KernelTile = KernelTile {
+    registers: 32,
+    lanes: 8,
+    down: 4,
+    half: 2,
+    across: 6,
+};
+
+/// The tiles of the AVX2 path with FMA: 16 registers of 4 f64, tiles of 2
+/// registers (8 rows) by 6 columns.
+pub const AVX2_TILE: KernelTile = KernelTile {
+    registers: 16,
+    lanes: 4,
+    down: 2,
+    half: 1,
+    across: 6,
+};
 
 /// out\[r + q·ldo\] = (out₀ or 0) + Σ_p a\[r + p·lda\] · b\[p·rsb + q·csb\], for
 /// r < rows, q < cols and p < depth, each entry one chain of fused
@@ -50,7 +91,7 @@ pub(crate) unsafe fn gemm(
         ldo,
         accumulate,
         // Only where A's columns lie apart and a next depth block exists.
-        prefetch: lda > 2 * rows && depth > DEPTH_BLOCK,
+        prefetch: lda > 2 * rows && depth > KERNEL_DEPTH,
     };
     #[cfg(target_arch = "x86_64")]
     {
@@ -109,16 +150,29 @@ unsafe fn plain_rows(x: &Args, first: usize) {
     }
 }
 
-/// One path of the kernel for one vector width: `$lanes` f64 to a
-/// register, tiles of `$tall` registers by `$wide` columns of out, and
-/// tiles of `$half` and of 1 register, and narrower ones, at the edges.
+/// One path of the kernel for one vector width, with the tiles of
+/// `$shape` ([`KernelTile`]): `LANES` f64 to a register (a `$vector`),
+/// tiles of `TALL` registers by `WIDE` columns of out, and tiles of `HALF`
+/// and of 1 register, and narrower ones, at the edges.
 macro_rules! vector_path {
-    ($name:ident, $features:literal, $lanes:literal, $tall:literal, $half:literal, $wide:literal,
+    ($name:ident, $features:literal, $shape:path, $vector:ident,
      $load:ident, $store:ident, $splat:ident, $fma:ident, $zero:ident) => {
         #[cfg(target_arch = "x86_64")]
         mod $name {
-            use super::{plain_rows, Args, DEPTH_BLOCK};
+            use super::{plain_rows, Args, KERNEL_DEPTH};
             use std::arch::x86_64::*;
+
+            const SHAPE: super::KernelTile = $shape;
+            const LANES: usize = SHAPE.lanes;
+            const TALL: usize = SHAPE.down;
+            const HALF: usize = SHAPE.half;
+            const WIDE: usize = SHAPE.across;
+            // A register holds LANES f64; a tile, the column of A it loads
+            // and the register of copies of b_pq fit in the registers.
+            const _: () = assert!(std::mem::size_of::<$vector>() == LANES * 8);
+            const _: () = assert!(TALL * WIDE + TALL < SHAPE.registers);
+            // `down` names the tile widths up to 6.
+            const _: () = assert!(WIDE <= 6);
 
             // ANCHOR: tile
             /// A tile of out: `V` registers down by `C` columns, starting
@@ -141,7 +195,7 @@ macro_rules! vector_path {
                     if load {
                         for c in 0..C {
                             for v in 0..V {
-                                acc[v][c] = $load(out.add(v * $lanes + c * x.ldo));
+                                acc[v][c] = $load(out.add(v * LANES + c * x.ldo));
                             }
                         }
                     }
@@ -152,7 +206,7 @@ macro_rules! vector_path {
                     // pattern that the processor's own fetching ahead may
                     // not guess.
                     let ahead = if x.prefetch && q == 0 {
-                        DEPTH_BLOCK * x.lda
+                        KERNEL_DEPTH * x.lda
                     } else {
                         0
                     };
@@ -160,13 +214,13 @@ macro_rules! vector_path {
                         if ahead > 0 {
                             for v in 0..V {
                                 _mm_prefetch::<_MM_HINT_T0>(
-                                    a.wrapping_add(ahead + v * $lanes) as *const i8
+                                    a.wrapping_add(ahead + v * LANES) as *const i8
                                 );
                             }
                         }
                         let mut col = [$zero(); V];
                         for v in 0..V {
-                            col[v] = $load(a.add(v * $lanes));
+                            col[v] = $load(a.add(v * LANES));
                         }
                         for c in 0..C {
                             let s = $splat(*b.add(c * x.csb));
@@ -181,7 +235,7 @@ macro_rules! vector_path {
                     }
                     for c in 0..C {
                         for v in 0..V {
-                            $store(out.add(v * $lanes + c * x.ldo), acc[v][c]);
+                            $store(out.add(v * LANES + c * x.ldo), acc[v][c]);
                         }
                     }
                 }
@@ -200,7 +254,7 @@ macro_rules! vector_path {
                 p0: usize,
                 len: usize,
             ) -> usize {
-                while r + V * $lanes <= x.rows {
+                while r + V * LANES <= x.rows {
                     // SAFETY: rows r..r + V·lanes and columns q..q + width
                     // are inside the product.
                     unsafe {
@@ -211,10 +265,10 @@ macro_rules! vector_path {
                             4 => tile::<V, 4>(x, r, q, p0, len),
                             5 => tile::<V, 5>(x, r, q, p0, len),
                             6 => tile::<V, 6>(x, r, q, p0, len),
-                            _ => tile::<V, $wide>(x, r, q, p0, len),
+                            _ => tile::<V, WIDE>(x, r, q, p0, len),
                         }
                     }
-                    r += V * $lanes;
+                    r += V * LANES;
                 }
                 r
             }
@@ -227,14 +281,14 @@ macro_rules! vector_path {
                 let mut p0 = 0;
                 // Depth 0 still writes out (zeros, or out₀).
                 while p0 < x.depth || (p0 == 0 && x.depth == 0) {
-                    let len = DEPTH_BLOCK.min(x.depth - p0);
+                    let len = KERNEL_DEPTH.min(x.depth - p0);
                     let mut q = 0;
                     while q < x.cols {
-                        let width = $wide.min(x.cols - q);
+                        let width = WIDE.min(x.cols - q);
                         // SAFETY: each call stays inside the product.
                         let r = unsafe {
-                            let r = down::<$tall>(x, 0, q, width, p0, len);
-                            let r = down::<$half>(x, r, q, width, p0, len);
+                            let r = down::<TALL>(x, 0, q, width, p0, len);
+                            let r = down::<HALF>(x, r, q, width, p0, len);
                             down::<1>(x, r, q, width, p0, len)
                         };
                         rest = r;
@@ -259,10 +313,8 @@ macro_rules! vector_path {
 vector_path!(
     avx512,
     "avx512f,avx2,fma",
-    8,
-    4,
-    2,
-    6,
+    super::AVX512_TILE,
+    __m512d,
     _mm512_loadu_pd,
     _mm512_storeu_pd,
     _mm512_set1_pd,
@@ -273,10 +325,8 @@ vector_path!(
 vector_path!(
     avx2,
     "avx2,fma",
-    4,
-    2,
-    1,
-    6,
+    super::AVX2_TILE,
+    __m256d,
     _mm256_loadu_pd,
     _mm256_storeu_pd,
     _mm256_set1_pd,

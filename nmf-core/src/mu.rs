@@ -91,6 +91,38 @@ pub fn update_h(
 }
 // ANCHOR_END: update_h
 
+// ANCHOR: mu_iteration
+/// One iteration of the multiplicative updates, written as the equations
+/// (chapter 5, "One iteration, and watching it"): W by (4.7) from the
+/// current H ([`update_w`]), then H by (4.8) from the new W
+/// ([`update_h`]), then the loss D of the new pair ([`loss`](crate::loss)).
+///
+/// Returns (W, H, D). [`Solver::step`](crate::Solver::step) computes the
+/// same iterates with the matrix products of chapter 11; the tests hold
+/// the two equal.
+///
+/// ```
+/// use nmf_core::nalgebra::DMatrix;
+/// let y = DMatrix::from_fn(4, 3, |m, n| (1 + m + 2 * n) as f64);
+/// let (w, h) = (DMatrix::from_element(4, 2, 1.0), DMatrix::from_element(2, 3, 0.5));
+/// let d0 = nmf_core::loss(&y, &w, &h)?;
+/// let (w, h, d1) = nmf_core::mu_iteration(&y, &w, &h)?;
+/// assert_eq!(d1, nmf_core::loss(&y, &w, &h)?);
+/// assert!(d1 < d0);
+/// # Ok::<(), nmf_core::NmfError>(())
+/// ```
+pub fn mu_iteration(
+    y: &DMatrix<f64>,
+    w: &DMatrix<f64>,
+    h: &DMatrix<f64>,
+) -> Result<(DMatrix<f64>, DMatrix<f64>, f64), NmfError> {
+    let w = update_w(y, w, h)?; // (4.7), from the current H
+    let h = update_h(y, &w, h)?; // (4.8), from the new W
+    let d = crate::loss(y, &w, &h)?;
+    Ok((w, h, d))
+}
+// ANCHOR_END: mu_iteration
+
 // ANCHOR: workspace
 /// Buffers for the fast updates, allocated once for an m × n problem at
 /// rank k, so that an iteration creates no matrix (chapter 5). The matrix

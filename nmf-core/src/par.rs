@@ -9,12 +9,17 @@
 
 use nalgebra::DMatrix;
 
-/// Rows of YHᵀ, or columns of WᵀY, per block.
-const BLOCK: usize = 256;
+/// Rows of YHᵀ, or columns of WᵀY, per block (chapter 11, "Threads"):
+/// block b of YHᵀ is rows 256b to 256b + 255 of Y (fewer at the end),
+/// whatever the number of threads.
+pub const PRODUCT_BLOCK: usize = 256;
 
-/// Below this many multiply–adds a product runs on one thread: starting a
-/// thread would cost more than it saves. The blocks are the same.
-pub(crate) const PARALLEL_WORK: usize = 1 << 21;
+/// Below this many multiply–adds, about two million, a product runs on one
+/// thread (chapter 11, "Threads"): starting a thread would cost more than it
+/// saves. The blocks are the same. The blocked H step and the HALS sweeps
+/// (chapter 12) use the same threshold, and the fused pass runs only above
+/// it.
+pub const PARALLEL_WORK: usize = 1 << 21;
 
 /// How many threads to use: `requested`, or every core for 0.
 pub(crate) fn resolve(requested: usize) -> usize {
@@ -35,6 +40,26 @@ unsafe impl Send for Out {}
 unsafe impl Sync for Out {}
 
 // ANCHOR: spread
+/// How YHᵀ or WᵀY is spread over threads (chapter 11, "Threads"): the
+/// product is cut along a side of `side` rows or columns (M for YHᵀ, N for
+/// WᵀY) into blocks of [`PRODUCT_BLOCK`], it does `work` multiply–adds (MNK
+/// for either), and `threads` threads are asked for (0 for every core).
+/// Returns the number of blocks and the number of threads that compute
+/// them: one below [`PARALLEL_WORK`], never more than there are blocks.
+/// Both products run exactly this plan; the blocks never depend on
+/// `threads`.
+pub fn product_plan(side: usize, work: usize, threads: usize) -> (usize, usize) {
+    plan(side, PRODUCT_BLOCK, work, resolve(threads))
+}
+
+/// Blocks of `block_len` along `side`, and the threads that run them: one
+/// below [`PARALLEL_WORK`] multiply–adds, at most one per block, at least one.
+fn plan(side: usize, block_len: usize, work: usize, threads: usize) -> (usize, usize) {
+    let blocks = side.div_ceil(block_len);
+    let threads = if work < PARALLEL_WORK { 1 } else { threads };
+    (blocks, threads.clamp(1, blocks.max(1)))
+}
+
 /// Runs `block(b)` for b in 0..blocks, spread over up to `threads` threads,
 /// each taking a contiguous run of blocks.
 pub(crate) fn spread(blocks: usize, threads: usize, block: impl Fn(usize) + Sync) {
@@ -54,9 +79,9 @@ pub(crate) fn spread(blocks: usize, threads: usize, block: impl Fn(usize) + Sync
 }
 
 /// Cuts one side, of length `side`, of a product of `work` multiply–adds
-/// into blocks of [`BLOCK`], and runs `block(first, len, out)` for each on
-/// up to `threads` threads (one below [`PARALLEL_WORK`]), with `out` the
-/// start of the output's storage.
+/// into blocks of [`PRODUCT_BLOCK`], and runs `block(first, len, out)` for
+/// each on the threads of [`product_plan`], with `out` the start of the
+/// output's storage.
 fn in_blocks(
     side: usize,
     work: usize,
@@ -64,11 +89,11 @@ fn in_blocks(
     out: &mut DMatrix<f64>,
     block: impl Fn(usize, usize, *mut f64) + Sync,
 ) {
-    let threads = if work < PARALLEL_WORK { 1 } else { threads };
+    let (blocks, threads) = product_plan(side, work, threads);
     let out = Out(out.as_mut_ptr());
-    spread(side.div_ceil(BLOCK), threads, |b| {
-        let (first, out) = (b * BLOCK, out);
-        block(first, BLOCK.min(side - first), out.0)
+    spread(blocks, threads, |b| {
+        let (first, out) = (b * PRODUCT_BLOCK, out);
+        block(first, PRODUCT_BLOCK.min(side - first), out.0)
     });
 }
 // ANCHOR_END: spread
@@ -147,9 +172,8 @@ pub(crate) fn rows_in_blocks(
     partials: &mut [f64],
     block: impl Fn(usize, usize, *mut f64) -> f64 + Sync,
 ) -> f64 {
-    let blocks = rows.div_ceil(block_len);
+    let (blocks, threads) = plan(rows, block_len, work, threads);
     assert!(partials.len() >= blocks, "one partial per block");
-    let threads = if work < PARALLEL_WORK { 1 } else { threads };
     let (x, out) = (Out(x.as_mut_ptr()), Out(partials.as_mut_ptr()));
     spread(blocks, threads, |b| {
         let (first, x, out) = (b * block_len, x, out);

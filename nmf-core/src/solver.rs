@@ -171,10 +171,11 @@ impl<F: FnMut(&State<'_>)> Observer for F {
 // ANCHOR_END: observer
 
 impl Nmf {
-    /// A fit at rank `rank` with the defaults: `max_iter(200)`, `tol(1e-4)`,
-    /// `seed(0)`, `init(Init::Random)`, `floor(0.0)`,
+    /// A builder at rank `rank` with the defaults: `max_iter(200)`,
+    /// `tol(1e-4)`, `seed(0)`, `init(Init::Random)`, `floor(0.0)`,
     /// `algorithm(Algorithm::Mu)`, `threads(0)`, `inner_iterations(1)`,
-    /// `loss(Loss::Frobenius)`.
+    /// `loss(Loss::Frobenius)`. Nothing is checked yet: [`Nmf::solver`],
+    /// [`Nmf::fit`] and [`Nmf::transform`] check the settings.
     pub fn new(rank: usize) -> Self {
         Nmf {
             rank,
@@ -357,13 +358,18 @@ impl Nmf {
         Ok(solver)
     }
 
-    /// Fits Y ≈ WH. Y is m × n with finite entries ≥ 0.
+    /// Fits Y ≈ WH (chapter 5): [`Nmf::fit_with`] with an observer that
+    /// watches nothing. Y is m × n with finite entries ≥ 0; bad data or
+    /// settings are an [`NmfError`].
     pub fn fit(&self, y: &DMatrix<f64>) -> Result<Factorization, NmfError> {
         self.fit_with(y, &mut ())
     }
 
     // ANCHOR: fit_with
-    /// Fits Y ≈ WH and shows every iterate to `observer`.
+    /// Fits Y ≈ WH and shows every iterate to `observer` (chapter 5): the
+    /// start, then the iterate after each [`Solver::step`], until an
+    /// iteration lowers the loss by at most `tol` times its previous value
+    /// or `max_iter` iterations have run.
     pub fn fit_with<O: Observer + ?Sized>(
         &self,
         y: &DMatrix<f64>,
@@ -512,7 +518,8 @@ impl Nmf {
     // ANCHOR_END: transform
 }
 
-/// Runs the multiplicative updates one iteration at a time.
+/// Runs a fit one iteration at a time (chapter 5): [`Solver::step`] does
+/// one iteration, and the accessors show the iterate it reached.
 ///
 /// ```
 /// use nmf_core::nalgebra::DMatrix;
@@ -601,7 +608,16 @@ impl<'y> Solver<'y> {
 
     // ANCHOR: step
     /// One iteration: W from the current H, then H from the new W.
-    /// Returns the new loss, which is never above the previous one.
+    /// Returns the new loss, which is never above the previous one, up to
+    /// rounding (chapter 5, "Rounding").
+    ///
+    /// With the defaults (the multiplicative updates, the Frobenius loss,
+    /// no floor, one inner iteration) it computes the iterates of
+    /// [`mu_iteration`](crate::mu_iteration), the iteration of chapter 5
+    /// as written, with the matrix products of chapter 11; the tests hold
+    /// the two equal. The other settings lead to the updates of chapter 9
+    /// ([`Loss`]) and chapter 12 ([`Algorithm::Hals`],
+    /// [`Nmf::inner_iterations`]).
     pub fn step(&mut self) -> Result<f64, NmfError> {
         if self.kl.is_some() {
             return self.step_kl(); // chapter 9
@@ -810,3 +826,37 @@ fn random_start(y: &DMatrix<f64>, k: usize, seed: u64) -> (DMatrix<f64>, DMatrix
     (w, h)
 }
 // ANCHOR_END: random_start
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Positive entries in [0.1, 1.1), from a seeded ChaCha8.
+    fn positive(rng: &mut ChaCha8Rng, rows: usize, cols: usize) -> DMatrix<f64> {
+        DMatrix::from_fn(rows, cols, |_, _| 0.1 + rng.random::<f64>())
+    }
+
+    /// `Solver::step` computes the iterates of chapter 5's `mu_iteration`,
+    /// on the separate products and on the fused pass of chapter 11.
+    #[test]
+    fn step_is_the_iteration_as_written() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let shapes = [(5, 4, 2), (30, 20, 3), (9, 40, 5), (300, 120, 60)];
+        let fused = shapes.map(|(m, n, k)| Workspace::new(m, n, k).fuses());
+        assert!(fused.contains(&true) && fused.contains(&false));
+        for (m, n, k) in shapes {
+            let y = positive(&mut rng, m, n);
+            let (mut w, mut h) = (positive(&mut rng, m, k), positive(&mut rng, k, n));
+            let mut solver = Solver::new(&y, w.clone(), h.clone()).unwrap();
+            let close = |a: &DMatrix<f64>, b: &DMatrix<f64>| (a - b).amax() <= 1e-12 * b.amax();
+            for t in 1..=3 {
+                let d = solver.step().unwrap();
+                let written;
+                (w, h, written) = crate::mu_iteration(&y, &w, &h).unwrap();
+                assert!(close(solver.w(), &w), "W, {m} x {n} x {k}, iteration {t}");
+                assert!(close(solver.h(), &h), "H, {m} x {n} x {k}, iteration {t}");
+                assert!((d - written).abs() <= 1e-12 * written, "D, {m} x {n} x {k}");
+            }
+        }
+    }
+}

@@ -1,14 +1,17 @@
 //! Readers of the benchmark's committed results in
-//! nmf-core/benches/results, shared by the tests that check the chapters'
-//! words against them.
+//! nmf-core/benches/results, shared by the tests that check the words of
+//! chapters 11 and 12 against them (`tests/speed_claims.rs`,
+//! `tests/hals_claims.rs`; the words are read by `tests/prose`).
 #![allow(dead_code)] // each test uses its own part
 
 pub const STAGES_CSV: &str = include_str!("../../nmf-core/benches/results/stages.csv");
+pub const STAGES_MD: &str = include_str!("../../nmf-core/benches/results/stages.md");
 pub const SKLEARN_MD: &str = include_str!("../../nmf-core/benches/results/sklearn.md");
 /// The benchmark's losses after 200 iterations (`--losses`), as committed.
 pub const LOSSES_CSV: &str = include_str!("../../nmf-core/benches/results/losses.csv");
 
-/// The benchmark's problems: (m, n, k), as in nmf-core/benches/speed.rs.
+/// The benchmark's problems: (m, n, k), as in nmf-core/benches/speed.rs
+/// ([`sizes_of_the_benchmark`] reads them there).
 pub const SIZES: [(usize, usize, usize); 3] = [(500, 400, 10), (2000, 1000, 20), (5000, 2000, 30)];
 pub const SMALL: (usize, usize, usize) = SIZES[0];
 pub const MIDDLE: (usize, usize, usize) = SIZES[1];
@@ -109,4 +112,57 @@ pub fn losses((m, n, k): (usize, usize, usize)) -> (f64, f64) {
         .map(|v| v.parse().unwrap())
         .collect();
     (f[0], f[1])
+}
+
+/// The problems as the benchmark's source defines them: the array
+/// `SIZES` of nmf-core/benches/speed.rs.
+pub fn sizes_of_the_benchmark() -> Vec<(usize, usize, usize)> {
+    let source = include_str!("../../nmf-core/benches/speed.rs");
+    let start = source
+        .find("const SIZES: [(usize, usize, usize); 3] = [")
+        .expect("the benchmark's SIZES");
+    let line = source[start..].lines().next().unwrap();
+    let numbers: Vec<usize> = line
+        .split_once("= [")
+        .unwrap()
+        .1
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    numbers.chunks(3).map(|c| (c[0], c[1], c[2])).collect()
+}
+
+/// The problem as the tables name it: "5000 × 2000, K = 30".
+pub fn problem((m, n, k): (usize, usize, usize)) -> String {
+    format!("{m} × {n}, K = {k}")
+}
+
+/// The rows of a Markdown table in `md`, each as its cells, trimmed: the
+/// header first, without the line of dashes.
+pub fn table(md: &str) -> Vec<Vec<String>> {
+    md.lines()
+        .filter(|l| l.starts_with("| "))
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+/// The cell of stages.md in the row of `size` and the column `stage`, as
+/// printed (to 0.01 ms).
+pub fn printed(size: (usize, usize, usize), stage: &str) -> String {
+    let rows = table(STAGES_MD);
+    let column = rows[0]
+        .iter()
+        .position(|c| c == stage)
+        .unwrap_or_else(|| panic!("no column {stage}"));
+    let row = rows
+        .iter()
+        .find(|r| r[0] == problem(size))
+        .unwrap_or_else(|| panic!("no row {}", problem(size)));
+    row[column].clone()
 }
