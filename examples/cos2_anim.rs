@@ -29,6 +29,8 @@ use plotters::prelude::*;
 
 /// Pixels of one frame.
 const SIZE: (u32, u32) = (1000, 450);
+/// The iterations of the book's figure, one frame each after the start.
+pub const FRAMES: usize = 50;
 /// Each frame shows for this many hundredths of a second, the start and
 /// the last longer.
 const DELAY: u16 = 12;
@@ -205,7 +207,7 @@ pub fn experiment(seed: Option<u64>) -> (DMatrix<f64>, Nmf) {
 /// The book's figures, with the default options, into `dir`.
 pub fn draw(dir: &Path) -> Result<Vec<PathBuf>, String> {
     animate(&Options {
-        frames: 50,
+        frames: FRAMES,
         seed: None,
         out: dir.join("cos2_anim.gif"),
     })
@@ -225,7 +227,7 @@ fn main() {
             ],
         )?;
         let options = Options {
-            frames: flags.get_count("frames", 50, common::args::MAX_FRAMES)?,
+            frames: flags.get_count("frames", FRAMES, common::args::MAX_FRAMES)?,
             seed: flags.get_opt("seed")?,
             out: flags.get("out", common::figures_dir().join("cos2_anim.gif"))?,
         };

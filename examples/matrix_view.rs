@@ -32,6 +32,8 @@ use plotters::prelude::*;
 
 /// Pixels of one frame.
 const SIZE: (u32, u32) = (1000, 440);
+/// The iterations of the book's figure, one frame each after the start.
+pub const FRAMES: usize = 60;
 /// Pixels per cell.
 const CELL: u32 = 16;
 /// The rank.
@@ -199,7 +201,7 @@ pub fn animate(options: &Options) -> Result<Vec<PathBuf>, String> {
 /// The book's figures, with the default options, into `dir`.
 pub fn draw(dir: &Path) -> Result<Vec<PathBuf>, String> {
     animate(&Options {
-        frames: 60,
+        frames: FRAMES,
         seed: 0,
         out: dir.join("matrix_view.gif"),
     })
@@ -219,7 +221,7 @@ fn main() {
             ],
         )?;
         let options = Options {
-            frames: flags.get_count("frames", 60, common::args::MAX_FRAMES)?,
+            frames: flags.get_count("frames", FRAMES, common::args::MAX_FRAMES)?,
             seed: flags.get("seed", 0)?,
             out: flags.get("out", common::figures_dir().join("matrix_view.gif"))?,
         };

@@ -77,6 +77,11 @@ fn loss_at(points: &[Point], t: f64) -> f64 {
     points.iter().rev().find(|p| p.seconds <= t).unwrap().loss
 }
 
+/// The last point of a run.
+fn end(run: &[Point]) -> Point {
+    *run.last().unwrap()
+}
+
 /// A count, as a number the text states.
 fn f(x: usize) -> f64 {
     x as f64
@@ -92,7 +97,9 @@ fn the_race_is_100_iterations_each_from_the_same_start() {
     assert_eq!(RACE.lines().count(), 1 + 3 * mu.len());
     assert_eq!(mu[0].loss, hals[0].loss);
     assert_eq!(mu[0].loss, reused[0].loss);
-    assert!([&mu, &hals, &reused].iter().all(|run| run[0].seconds == 0.0));
+    assert!([&mu, &hals, &reused]
+        .iter()
+        .all(|run| run[0].seconds == 0.0));
     let (m, n, k) = MIDDLE;
     says(
         "its middle problem: $Y$ is
@@ -126,7 +133,7 @@ fn inner_of_the_race() -> usize {
 /// The first HALS iteration whose loss is at most MU's after 100.
 fn hals_passes_mu() -> Point {
     let (mu, hals) = (race("Mu"), race("Hals"));
-    *hals.iter().find(|p| p.loss <= mu[100].loss).unwrap()
+    *hals.iter().find(|p| p.loss <= end(&mu).loss).unwrap()
 }
 
 #[test]
@@ -142,8 +149,8 @@ fn hals_reaches_the_100_iteration_loss_of_mu_in_5_iterations() {
             last,
             f(first.iteration),
             first.seconds,
-            100.0 * first.seconds / mu[100].seconds,
-            mu[100].seconds,
+            100.0 * first.seconds / end(&mu).seconds,
+            end(&mu).seconds,
             last,
         ],
     );
@@ -159,7 +166,7 @@ fn hals_reaches_the_100_iteration_loss_of_mu_in_5_iterations() {
         &[
             last,
             f(first.iteration),
-            100.0 * first.seconds / mu[100].seconds,
+            100.0 * first.seconds / end(&mu).seconds,
         ],
     );
 }
@@ -190,17 +197,17 @@ fn hals_is_lower_from_its_first_iteration_on() {
     for &t in moments.iter().filter(|&&t| t >= hals[1].seconds) {
         assert!(loss_at(&hals, t) < loss_at(&mu, t), "at {t} s");
     }
-    assert!((1..=100).all(|t| hals[t].loss < mu[t].loss));
+    assert!((1..mu.len()).all(|t| hals[t].loss < mu[t].loss));
 }
 
 #[test]
 fn hals_iterations_take_longer_in_the_race() {
     let (mu, hals) = (race("Mu"), race("Hals"));
-    let more = hals[100].seconds / mu[100].seconds - 1.0;
+    let more = end(&hals).seconds / end(&mu).seconds - 1.0;
     says(
         "Its iterations take longer: {} of them took
         {} s, {}% more.",
-        &[f(hals.len() - 1), hals[100].seconds, 100.0 * more],
+        &[f(hals.len() - 1), end(&hals).seconds, 100.0 * more],
     );
 }
 
@@ -214,8 +221,8 @@ fn the_alt_text_of_the_race_figure() {
         steadily, ending at about {} at {} s.",
         &[
             round(mu[1].loss, -3),
-            round(mu[100].loss, -2),
-            mu[100].seconds,
+            round(end(&mu).loss, -2),
+            end(&mu).seconds,
         ],
     );
     let first = hals_passes_mu();
@@ -226,11 +233,12 @@ fn the_alt_text_of_the_race_figure() {
             round(hals[1].loss, -2),
             round(first.loss, -2),
             first.seconds,
-            round(hals[100].loss, -2),
-            hals[100].seconds,
+            round(end(&hals).loss, -2),
+            end(&hals).seconds,
         ],
     );
-    // The green curve's bend: its 10th iteration.
+    // The green curve's bend, where the figure shows it: its 10th
+    // iteration.
     let bend = reused[10];
     says(
         "The green curve, HALS with up to {} inner iterations, starts at about {}
@@ -241,11 +249,11 @@ fn the_alt_text_of_the_race_figure() {
             round(reused[1].loss, -2),
             round(bend.loss, -2),
             bend.seconds,
-            round(reused[100].loss, -2),
-            reused[100].seconds,
+            round(end(&reused).loss, -2),
+            end(&reused).seconds,
         ],
     );
-    // "The green curve lies below the blue one except in the first 0.02 s,
+    // "The green curve lies below the blue one except in the first …,
     // and the blue one below the red one everywhere": as drawn, straight
     // lines between the points, wherever both curves are drawn.
     let except = prose::value(
@@ -312,9 +320,11 @@ fn hals_costs_a_little_more_per_iteration_than_mu() {
         more than one of the multiplicative updates.",
         &[most],
     );
-    assert!(SIZES.iter().all(|&size| ms(size, "HALS") > ms(size, "fused")));
-    // "0.40/0.39 would be 2.6%, not 1.5%": the small size, as stages.md
-    // prints it.
+    assert!(SIZES
+        .iter()
+        .all(|&size| ms(size, "HALS") > ms(size, "fused")));
+    // The ratio of the two rounded entries of the small size, as
+    // stages.md prints them, against the ratio of the times.
     let printed = |stage| results::printed(SMALL, stage);
     let (fused, hals) = (printed("fused"), printed("HALS"));
     let rounded: f64 = hals.parse::<f64>().unwrap() / fused.parse::<f64>().unwrap();
@@ -328,6 +338,20 @@ fn hals_costs_a_little_more_per_iteration_than_mu() {
             more(SMALL),
         ],
     );
+}
+
+/// "`nmf-core`'s is the best of three runs of a few steps, after one step
+/// to warm up": the benchmark's source.
+#[test]
+fn the_benchmark_times_as_the_chapter_says() {
+    let best = prose::value(
+        "`nmf-core`'s is the best of {} runs of a few steps, after one step
+        to warm up.",
+    );
+    let bench = include_str!("../nmf-core/benches/speed.rs");
+    let timing =
+        format!("    step();\n    1e3 * best_of({best}, || (0..iterations).for_each(|_| step()))");
+    assert!(bench.contains(&timing), "{timing}");
 }
 
 #[test]
@@ -392,8 +416,8 @@ fn the_cd_fixture_is_too_small_for_the_fused_pass() {
     let cols = y.lines().next().unwrap().split(',').count();
     let k = w0.lines().next().unwrap().split(',').count();
     // `fuses` asks for both; the fixture meets neither.
-    assert!(rows * cols * k < 1 << 21);
-    assert!(rows < 2 * 64);
+    assert!(rows * cols * k < nmf_core::PARALLEL_WORK);
+    assert!(rows < 2 * nmf_core::FUSED_ROWS);
 }
 
 /// One row of reach.csv: (iterations, seconds, loss) of `algorithm` with
@@ -585,14 +609,14 @@ fn inner_iterations_against_scikit_learn() {
 #[test]
 fn the_green_curve() {
     let (mu, hals, reused) = (race("Mu"), race("Hals"), race("Hals10"));
-    assert!((1..=100).all(|t| reused[t].loss < hals[t].loss && reused[t].loss < mu[t].loss));
+    assert!((1..mu.len()).all(|t| reused[t].loss < hals[t].loss && reused[t].loss < mu[t].loss));
     says(
         "though each of its iterations took about {} times as
         long as one of plain HALS: {} took {} s.",
         &[
-            reused[100].seconds / hals[100].seconds,
+            end(&reused).seconds / end(&hals).seconds,
             f(reused.len() - 1),
-            reused[100].seconds,
+            end(&reused).seconds,
         ],
     );
     let moments: Vec<f64> = [&mu, &hals, &reused]
@@ -619,7 +643,7 @@ fn the_green_curve() {
     assert!(moments
         .iter()
         .all(|&t| loss_at(&reused, t) < loss_at(&mu, t)));
-    let first = reused.iter().find(|p| p.loss <= hals[100].loss).unwrap();
+    let first = reused.iter().find(|p| p.loss <= end(&hals).loss).unwrap();
     says(
         "It reaches the loss of {} plain
         HALS iterations at its {}th iteration, after {} s, {}% of the {} s
@@ -628,8 +652,8 @@ fn the_green_curve() {
             f(hals.len() - 1),
             f(first.iteration),
             first.seconds,
-            100.0 * first.seconds / hals[100].seconds,
-            hals[100].seconds,
+            100.0 * first.seconds / end(&hals).seconds,
+            end(&hals).seconds,
         ],
     );
 }
@@ -637,8 +661,9 @@ fn the_green_curve() {
 // ## Every measured number of the chapter is checked
 
 /// The checks above, run again by
-/// [`every_decimal_number_of_the_chapter_is_checked`].
-const CHECKS: [fn(); 15] = [
+/// [`every_measured_number_of_the_chapter_is_checked`].
+const CHECKS: [fn(); 16] = [
+    the_benchmark_times_as_the_chapter_says,
     the_race_is_100_iterations_each_from_the_same_start,
     hals_reaches_the_100_iteration_loss_of_mu_in_5_iterations,
     hals_is_lower_from_its_first_iteration_on,
@@ -657,15 +682,18 @@ const CHECKS: [fn(); 15] = [
 ];
 
 /// Every number of the chapter with a decimal point or a per cent sign,
-/// the form a measured number takes, is read by one of the checks above.
+/// the form a measured number takes, and every number of the alt text of
+/// its figure, is read by one of the checks above.
 #[test]
-fn every_decimal_number_of_the_chapter_is_checked() {
+fn every_measured_number_of_the_chapter_is_checked() {
     let read = prose::recording(|| {
         for check in CHECKS {
             check();
         }
     });
-    let unread: Vec<String> = prose::decimal_numbers(CHAPTER)
+    let mut numbers = prose::decimal_numbers(CHAPTER);
+    numbers.extend(prose::alt_numbers(CHAPTER, "hals_race.png"));
+    let unread: Vec<String> = numbers
         .into_iter()
         .filter(|(at, _, _)| !read.contains(&(CHAPTER, *at)))
         .map(|(_, number, context)| format!("{number}: …{context}…"))

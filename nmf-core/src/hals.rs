@@ -152,6 +152,7 @@ pub(crate) unsafe fn sweep_block(
 }
 // ANCHOR_END: sweep
 
-/// Rows of a factor per block of [`sweep`]: the block's K columns (60 KiB at
-/// K = 30) stay in the core's cache while the K passes run over them.
-pub(crate) const SWEEP_BLOCK: usize = 256;
+/// Rows of a factor per block of a HALS sweep (chapter 12, "The code"): the
+/// block's K columns (60 KiB at K = 30) stay in the core's cache while the K
+/// passes run over them.
+pub const SWEEP_BLOCK: usize = 256;

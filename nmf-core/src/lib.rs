@@ -19,10 +19,10 @@
 //! | [`Nmf`] | the whole fit | 5 |
 //! | [`Nmf::floor`] | x ← max(ε, x · num / den) | 4 |
 //! | [`Nmf::threads`], [`Workspace::with_threads`], [`product_plan`], [`PRODUCT_BLOCK`], [`PARALLEL_WORK`] | YHᵀ and WᵀY in fixed blocks over threads, the same bits for any count | 11 |
-//! | [`Workspace::iterate`] | one iteration on two separate products, with the cheap loss ‖Y‖² − 2⟨H, WᵀY⟩ + ⟨WᵀW, HHᵀ⟩ | 11, eq. 11.1 |
-//! | [`Nmf::fit`] on big problems | one pass over row blocks of Y for YHᵀ, the new W, WᵀY and WᵀW, on a kernel chosen at run time (AVX-512, AVX2, plain) with the same bits on each | 11 |
+//! | [`Workspace::iterate`], [`CHEAP_LOSS_MARGIN`] | one iteration on two separate products, with the cheap loss ‖Y‖² − 2⟨H, WᵀY⟩ + ⟨WᵀW, HHᵀ⟩ while it keeps its digits | 11, eq. 11.1 |
+//! | [`Nmf::fit`] on big problems, [`FUSED_ROWS`], [`FUSED_CHUNKS`] | one pass over row blocks of Y for YHᵀ, the new W, WᵀY and WᵀW, on a kernel chosen at run time (AVX-512, AVX2, plain) with the same bits on each | 11 |
 //! | [`KernelTile`], [`AVX512_TILE`], [`AVX2_TILE`], [`KERNEL_DEPTH`] | that kernel's tiles of registers, and the depth it takes at a time | appendix D |
-//! | [`hals_update_w`], [`hals_update_h`], [`Algorithm::Hals`] | w_mk ← max(0, w_mk − g_mk / (HHᵀ)_kk), column by column | 12 |
+//! | [`hals_update_w`], [`hals_update_h`], [`Algorithm::Hals`], [`SWEEP_BLOCK`] | w_mk ← max(0, w_mk − g_mk / (HHᵀ)_kk), column by column | 12 |
 //! | [`Nmf::inner_iterations`] | several updates from one product, until one moves the factor by ≤ a tenth of the first | 12 |
 //! | [`datasets::line`], [`datasets::article_cos2`], [`datasets::cos2`] | the data of the experiments | 6, 7 |
 //! | [`datasets::noisy_product`] | Y = max(0, AB + noise), a noisy product of rank r | 8 |
@@ -84,11 +84,13 @@ mod solver;
 pub use nalgebra;
 
 pub use error::{Factor, NmfError};
-pub use hals::{hals_update_h, hals_update_w};
+pub use hals::{hals_update_h, hals_update_w, SWEEP_BLOCK};
 pub use init::{best_scale, nndsvd, nndsvd_a, nndsvd_ar, truncated_svd};
 pub use kernel::{KernelTile, AVX2_TILE, AVX512_TILE, KERNEL_DEPTH};
 pub use kl::{auxiliary_kl, loss_kl, update_h_kl, update_w_kl};
-pub use mu::{mu_iteration, update_h, update_w, Workspace};
+pub use mu::{
+    mu_iteration, update_h, update_w, Workspace, CHEAP_LOSS_MARGIN, FUSED_CHUNKS, FUSED_ROWS,
+};
 pub use objective::{auxiliary, grad_h, grad_w, lambda, loss};
 pub use par::{product_plan, PARALLEL_WORK, PRODUCT_BLOCK};
 pub use parts::{match_parts, normalise, PartPair, RowScale};

@@ -507,21 +507,22 @@ impl Workspace {
     // ANCHOR_END: cheap_loss
 }
 
-/// Rows of Y per block of the fused pass: 64 rows of a 2000-column Y are
-/// 1 MiB, about what one core's cache holds.
-const FUSED_ROWS: usize = 64;
+/// Rows of Y per block of the fused pass (chapter 11, "One pass over Y"):
+/// 64 rows of a 2000-column Y are 1 MiB, about what one core's cache holds.
+pub const FUSED_ROWS: usize = 64;
 
 /// Columns of WᵀY per block when the fused pass adds up its chunks' sums.
 const SUM_COLUMNS: usize = 256;
 
 /// The fused pass cuts the blocks into this many chunks, whatever the
-/// number of threads; each chunk keeps its own sums of WᵀY and WᵀW.
-const FUSED_CHUNKS: usize = 8;
+/// number of threads; each chunk keeps its own sums of WᵀY and WᵀW
+/// (chapter 11, "Memory").
+pub const FUSED_CHUNKS: usize = 8;
 
 /// k rounded up to a whole number of the widest registers (8 f64), the
 /// rows of the fused pass's W_bᵀ and of its partial sums.
 fn padded(k: usize) -> usize {
-    k.next_multiple_of(8)
+    k.next_multiple_of(crate::kernel::AVX512_TILE.lanes)
 }
 
 /// The length of a fused-pass buffer of k' rows and `cols` columns per
@@ -544,8 +545,9 @@ fn fuses(m: usize, n: usize, k: usize) -> bool {
 const LOSS_BLOCK: usize = 64;
 
 /// The cheap loss is used while it is at least this share of the size of
-/// its terms, so that it keeps all but about two of its digits.
-const CHEAP_LOSS_MARGIN: f64 = 1e-2;
+/// its terms, so that it keeps all but about two of its digits (chapter 11,
+/// "The cheap loss").
+pub const CHEAP_LOSS_MARGIN: f64 = 1e-2;
 
 // ANCHOR: repeat
 /// Runs `update` once, then again while it keeps paying: at most `inner`

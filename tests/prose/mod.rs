@@ -127,9 +127,27 @@ pub struct Number {
 }
 
 const WORDS: [&str; 21] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
 ];
 
 impl Number {
@@ -201,7 +219,10 @@ fn number_len(s: &str) -> Option<usize> {
         let word = WORDS
             .iter()
             .chain(&["twice"])
-            .filter(|w| s.get(..w.len()).is_some_and(|start| start.eq_ignore_ascii_case(w)))
+            .filter(|w| {
+                s.get(..w.len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case(w))
+            })
             .map(|w| w.len())
             .max()?;
         let next = s[word..].chars().next();
@@ -213,10 +234,7 @@ fn number_len(s: &str) -> Option<usize> {
     let mut end = lead;
     // Thousands: a comma or a space, then exactly three digits.
     if lead <= 3 {
-        while end + 4 <= b.len()
-            && (b[end] == b',' || b[end] == b' ')
-            && digits(end + 1) == 3
-        {
+        while end + 4 <= b.len() && (b[end] == b',' || b[end] == b' ') && digits(end + 1) == 3 {
             end += 4;
         }
     }
@@ -460,7 +478,9 @@ pub fn decimal_numbers(page: &str) -> Vec<(usize, String, String)> {
                 .find(|&s| text.is_char_boundary(s))
                 .unwrap();
             let to = (i + len + 50).min(text.len());
-            let to = (to..=text.len()).find(|&e| text.is_char_boundary(e)).unwrap();
+            let to = (to..=text.len())
+                .find(|&e| text.is_char_boundary(e))
+                .unwrap();
             out.push((i, token.to_string(), text[from..to].to_string()));
         }
         i += len;
@@ -478,6 +498,47 @@ fn in_maths(text: &str, at: usize) -> bool {
         .count();
     // `$$` blocks count two, and stand in paragraphs of their own.
     dollars % 2 == 1 || text[start..at].starts_with("$$")
+}
+
+/// Every number in the alt text of the image `file` (e.g.
+/// `parts_rank.png`) on `page`, as (byte, text, the text around it):
+/// digits not joined to a letter before them (so not the 1 of `v1`).
+/// The image is an HTML `<img src="figures/FILE" alt="…">` or a Markdown
+/// `![…](src/figures/FILE)`.
+pub fn alt_numbers(page: &str, file: &str) -> Vec<(usize, String, String)> {
+    let text = &self::page(page).text;
+    let html = format!("<img src=\"figures/{file}\" alt=\"");
+    let (start, end) = if let Some(i) = text.find(&html) {
+        let start = i + html.len();
+        (start, start + text[start..].find('"').unwrap())
+    } else {
+        let markdown = format!("](src/figures/{file})");
+        let end = text
+            .find(&markdown)
+            .unwrap_or_else(|| panic!("{page} shows no {file}"));
+        (text[..end].rfind("![").unwrap() + 2, end)
+    };
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = start;
+    while i < end {
+        let joined = b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.' || b[i - 1] == b',';
+        if !b[i].is_ascii_digit() || joined {
+            i += 1;
+            continue;
+        }
+        let len = number_len(&text[i..]).unwrap();
+        let from = (i.saturating_sub(40)..=i)
+            .find(|&s| text.is_char_boundary(s))
+            .unwrap();
+        let to = (i + len + 40).min(text.len());
+        let to = (to..=text.len())
+            .find(|&e| text.is_char_boundary(e))
+            .unwrap();
+        out.push((i, text[i..i + len].to_string(), text[from..to].to_string()));
+        i += len;
+    }
+    out
 }
 
 #[cfg(test)]
