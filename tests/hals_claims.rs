@@ -686,22 +686,7 @@ const CHECKS: [fn(); 16] = [
 /// its figure, is read by one of the checks above.
 #[test]
 fn every_measured_number_of_the_chapter_is_checked() {
-    let read = prose::recording(|| {
-        for check in CHECKS {
-            check();
-        }
-    });
-    let mut numbers = prose::decimal_numbers(CHAPTER);
-    numbers.extend(prose::alt_numbers(CHAPTER, "hals_race.png"));
-    let unread: Vec<String> = numbers
-        .into_iter()
-        .filter(|(at, _, _)| !read.contains(&(CHAPTER, *at)))
-        .map(|(_, number, context)| format!("{number}: …{context}…"))
-        .collect();
-    assert!(
-        unread.is_empty(),
-        "numbers of {CHAPTER} that no test reads: {unread:#?}"
-    );
+    prose::every_measured_number_is_read(CHAPTER, "hals_race.png", &CHECKS);
 }
 
 /// The small fits of the chapter's snippets, whose results the text

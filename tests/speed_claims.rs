@@ -999,20 +999,5 @@ fn the_counts_of_the_snippets() {
 
 #[test]
 fn every_measured_number_of_the_chapter_is_checked() {
-    let read = prose::recording(|| {
-        for check in CHECKS {
-            check();
-        }
-    });
-    let mut numbers = prose::decimal_numbers(CHAPTER);
-    numbers.extend(prose::alt_numbers(CHAPTER, "speed_stages.png"));
-    let unread: Vec<String> = numbers
-        .into_iter()
-        .filter(|(at, _, _)| !read.contains(&(CHAPTER, *at)))
-        .map(|(_, number, context)| format!("{number}: …{context}…"))
-        .collect();
-    assert!(
-        unread.is_empty(),
-        "numbers of {CHAPTER} that no test reads: {unread:#?}"
-    );
+    prose::every_measured_number_is_read(CHAPTER, "speed_stages.png", &CHECKS);
 }
