@@ -139,7 +139,12 @@ fn check_includes(text: &str, dir: &Path) -> Vec<Problem> {
                 let marks = |kind: &str| {
                     source
                         .lines()
-                        .filter(|l| l.trim() == format!("// {kind}: {anchor}"))
+                        .filter(|l| {
+                            // Rust marks with `//`, Python and shell with `#`.
+                            let l = l.trim();
+                            let rest = l.strip_prefix("//").or_else(|| l.strip_prefix('#'));
+                            rest.is_some_and(|r| r.trim() == format!("{kind}: {anchor}"))
+                        })
                         .count()
                 };
                 if marks("ANCHOR") != 1 || marks("ANCHOR_END") != 1 {
@@ -289,6 +294,12 @@ fn lint_flags_missing_files_and_anchors() {
         1
     );
     assert!(check_includes("{{#include ../nmf-core/src/mu.rs:10:20}}", &dir).is_empty());
+    // A Python file marks its anchors with `#`.
+    assert!(check_includes("{{#include ../tools/sklearn_side_by_side.py:fit}}", &dir).is_empty());
+    assert_eq!(
+        check_includes("{{#include ../tools/sklearn_side_by_side.py:nope}}", &dir).len(),
+        1
+    );
 }
 
 #[test]

@@ -541,6 +541,28 @@ pub fn alt_numbers(page: &str, file: &str) -> Vec<(usize, String, String)> {
     out
 }
 
+/// Runs `checks` and asserts that together they read every number of
+/// `page` with a decimal point or a per cent sign, the form a measured
+/// number takes, and every number of the alt text of the figure `file`.
+pub fn every_measured_number_is_read(page: &'static str, file: &str, checks: &[fn()]) {
+    let read = recording(|| {
+        for check in checks {
+            check();
+        }
+    });
+    let mut numbers = decimal_numbers(page);
+    numbers.extend(alt_numbers(page, file));
+    let unread: Vec<String> = numbers
+        .into_iter()
+        .filter(|(at, _, _)| !read.contains(&(page, *at)))
+        .map(|(_, number, context)| format!("{number}: …{context}…"))
+        .collect();
+    assert!(
+        unread.is_empty(),
+        "numbers of {page} that no test reads: {unread:#?}"
+    );
+}
+
 #[cfg(test)]
 mod reading {
     use super::*;
@@ -578,26 +600,4 @@ mod reading {
         let text = prepare("a 1\nb  2\n\n```rust\nlet x = 3;\n```\nc 4\n");
         assert_eq!(text, "a 1 b 2\u{0}\u{0}c 4");
     }
-}
-
-/// Runs `checks` and asserts that together they read every number of
-/// `page` with a decimal point or a per cent sign, the form a measured
-/// number takes, and every number of the alt text of the figure `file`.
-pub fn every_measured_number_is_read(page: &'static str, file: &str, checks: &[fn()]) {
-    let read = recording(|| {
-        for check in checks {
-            check();
-        }
-    });
-    let mut numbers = decimal_numbers(page);
-    numbers.extend(alt_numbers(page, file));
-    let unread: Vec<String> = numbers
-        .into_iter()
-        .filter(|(at, _, _)| !read.contains(&(page, *at)))
-        .map(|(_, number, context)| format!("{number}: …{context}…"))
-        .collect();
-    assert!(
-        unread.is_empty(),
-        "numbers of {page} that no test reads: {unread:#?}"
-    );
 }
