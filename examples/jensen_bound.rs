@@ -23,9 +23,9 @@ use nmf_core::{auxiliary, loss, update_w};
 use plotters::prelude::*;
 
 /// The top of the plot.
-const Y_MAX: f64 = 4.0;
+pub const Y_MAX: f64 = 4.0;
 /// The start of majorise–minimise.
-const START: f64 = 0.15;
+pub const START: f64 = 0.15;
 /// Steps that the scrubber shows, after the start.
 pub const STEPS: usize = 5;
 /// The colour of the bound built at each step.

@@ -18,9 +18,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 /// Pixels per row or column of the drawn matrices.
 const CELL: i32 = 30;
 /// The drawn sizes: M = 8 points, N = 6 coordinates, rank K = 2.
-const M: i32 = 8;
-const N: i32 = 6;
-const K: i32 = 2;
+pub const M: i32 = 8;
+pub const N: i32 = 6;
+pub const K: i32 = 2;
 
 /// Draws a matrix of `rows × cols` cells with its top-left corner at `at`,
 /// its name above and its shape below; rows listed in `marked` are filled.

@@ -10,9 +10,9 @@ use std::io::BufWriter;
 use std::path::Path;
 
 /// Levels per channel of the colour cube.
-const CUBE: u32 = 6;
+pub const CUBE: u32 = 6;
 /// Greys after the cube, for the antialiased edges of black text.
-const GREYS: u32 = 40;
+pub const GREYS: u32 = 40;
 
 /// The palette as RGB triples: the cube first, then the greys.
 pub fn palette() -> Vec<u8> {

@@ -30,7 +30,7 @@ pub const BASIS: [RGBColor; 3] = [
     RGBColor(31, 119, 180),
     RGBColor(44, 160, 44),
 ];
-const CONE: RGBAColor = RGBAColor(255, 160, 0, 0.18);
+pub const CONE: RGBAColor = RGBAColor(255, 160, 0, 0.18);
 
 /// A perceptually even blue–green–yellow scale (viridis), for t in [0, 1].
 pub fn viridis(t: f64) -> RGBColor {

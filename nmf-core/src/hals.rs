@@ -75,8 +75,9 @@ pub fn hals_update_h(
 /// One coordinate sweep over `x` (C × K): W itself, or Hᵀ. Each row of `x`
 /// is one independent least-squares problem (a row of W, or a column of H).
 /// For each k in turn, every row c gets x_ck ← max(floor, x_ck − g_ck / gram_kk)
-/// with g_ck = −num_ck + Σ_j gram_kj x_cj, summed in the order j = 1..K:
-/// scikit-learn's order of operations. Rows do not interact, so they are
+/// with g_ck = −num_ck + Σ_j gram_kj x_cj, summed in the order j = 1..K
+/// (scikit-learn takes the sum first, by a BLAS dot product, then
+/// subtracts num_ck). Rows do not interact, so they are
 /// cut into fixed blocks of [`SWEEP_BLOCK`] spread over threads, which gives
 /// the same bits for any thread count. Returns Σ (new − old)², the squared
 /// size of the change, summed block by block in order (`partials` holds one
