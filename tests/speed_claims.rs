@@ -947,19 +947,14 @@ fn the_blocks_and_chunks_of_the_fused_pass() {
 fn the_rule_for_the_cheap_loss() {
     let margin = nmf_core::CHEAP_LOSS_MARGIN;
     says(
-        "So the solver uses (11.1) only while $D$ is at least {}% of `size` (the
-        constant `CHEAP_LOSS_MARGIN`, {}, in `mu.rs`).",
-        &[100.0 * margin, margin],
-    );
-    says(
-        "Below {}%, the solver computes
-        the loss the exact way",
-        &[100.0 * margin],
+        "So the solver uses (11.1) only while $D$ is at least {} times `size`
+        (the constant `CHEAP_LOSS_MARGIN` in `mu.rs`).",
+        &[margin],
     );
     says(
         "It is used while the loss is at
-        least {}% of the size of its terms",
-        &[100.0 * margin],
+        least {} times the size of its terms",
+        &[margin],
     );
 }
 

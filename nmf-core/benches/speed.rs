@@ -16,7 +16,8 @@
 //! iterations (losses.csv), and `--kernels` the rate of the two big
 //! products alone and of the whole fused pass on one thread (kernels.csv), and `--reach` how soon
 //! each algorithm with inner iterations reaches the loss of 200 plain
-//! ones (reach.csv).
+//! ones (reach.csv). `--kinds` times the step and the whole fit on nearly
+//! low-rank data and the book's data sets too (kinds.csv).
 
 use std::io::Write;
 use std::time::Instant;
@@ -211,6 +212,124 @@ fn problem(m: usize, n: usize, k: usize) -> (DMatrix<f64>, DMatrix<f64>, DMatrix
     let a = (0.5 / k as f64).sqrt(); // the mean of Y is 1/2
     let (w0, h0) = (uniform(m, k, &mut rng) * a, uniform(k, n, &mut rng) * a);
     (y, w0, h0)
+}
+
+/// The data kinds of `--kinds`: the uniform Y of the other modes, nearly
+/// low-rank Y = AB + noise·U (A, B and U uniform on [0, 1)) at two noise
+/// levels, the case NMF is for, where the fit gets close.
+const KINDS: [(&str, f64); 3] = [
+    ("uniform", -1.0),
+    ("lowrank-1e-2", 1e-2),
+    ("lowrank-1e-6", 1e-6),
+];
+
+/// A problem of one kind: Y, and a start whose product has Y's mean.
+fn problem_of_kind(
+    m: usize,
+    n: usize,
+    k: usize,
+    noise: f64,
+) -> (DMatrix<f64>, DMatrix<f64>, DMatrix<f64>) {
+    if noise < 0.0 {
+        return problem(m, n, k);
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(8);
+    let (a, b) = (uniform(m, k, &mut rng), uniform(k, n, &mut rng));
+    let y = a * b + uniform(m, n, &mut rng) * noise;
+    let scale = (y.mean() / k as f64).sqrt() * 2.0; // a uniform draw has mean 1/2
+    let (w0, h0) = (
+        uniform(m, k, &mut rng) * scale,
+        uniform(k, n, &mut rng) * scale,
+    );
+    (y, w0, h0)
+}
+
+/// The book's two real data sets at the ranks of their chapters, with a
+/// start of the same kind.
+fn real_problems() -> Vec<(&'static str, DMatrix<f64>, DMatrix<f64>, DMatrix<f64>)> {
+    let mut out = Vec::new();
+    for (name, y, k) in [
+        ("swimmer", nmf_core::datasets::swimmer(), 17),
+        ("digits", nmf_core::datasets::digits().0, 10),
+    ] {
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let (m, n) = y.shape();
+        let scale = (y.mean() / k as f64).sqrt() * 2.0;
+        let (w0, h0) = (
+            uniform(m, k, &mut rng) * scale,
+            uniform(k, n, &mut rng) * scale,
+        );
+        out.push((name, y, w0, h0));
+    }
+    out
+}
+
+/// `--kinds`: for every size and data kind, and the real data sets,
+/// milliseconds per iteration of `Solver::step` and of the public
+/// `Nmf::fit` end to end (start, iterations, result), for the
+/// multiplicative updates, HALS and the KL updates, beside the bound;
+/// written as kinds.csv, and each problem as raw f64 for
+/// `tools/sklearn_speed.py --kinds`.
+fn kinds(write: Option<std::path::PathBuf>, out: Option<std::path::PathBuf>) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let peak = gemm_rate(1500, cores);
+    println!("matrix product rate, square 1500: {peak:.1} GFLOP/s on {cores} threads");
+    let mut problems = Vec::new();
+    for &(m, n, k) in &SIZES {
+        for (kind, noise) in KINDS {
+            let (y, w0, h0) = problem_of_kind(m, n, k, noise);
+            problems.push((kind, y, w0, h0));
+        }
+    }
+    problems.extend(real_problems());
+    let mut rows = vec!["size,data,algorithm,step_ms,fit_ms,bound_ms,final_loss".to_string()];
+    for (kind, y, w0, h0) in &problems {
+        let ((m, n), k) = (y.shape(), w0.ncols());
+        if let Some(dir) = &write {
+            for (name, x) in [("Y", y), ("W0", w0), ("H0", h0)] {
+                let file = format!("{m}x{n}k{k}_{kind}_{name}.f64");
+                write_raw(&dir.join(file), x).expect("write");
+            }
+        }
+        let bound = 1e3 * 4.0 * (m * n * k) as f64 / (peak * 1e9);
+        let iterations = if m * n > 1_000_000 { 10 } else { 50 };
+        for (label, algorithm, divergence) in [
+            ("mu", Algorithm::Mu, false),
+            ("hals", Algorithm::Hals, false),
+            ("kl", Algorithm::Mu, true),
+        ] {
+            let start = Init::Custom {
+                w: w0.clone(),
+                h: h0.clone(),
+            };
+            let mut nmf = Nmf::new(k).tol(0.0).algorithm(algorithm).init(start);
+            if divergence {
+                nmf = nmf.loss(nmf_core::Loss::KullbackLeibler);
+            }
+            let mut solver = nmf.solver(y).expect("a valid problem");
+            let step = ms_per_iteration(iterations, || {
+                solver.step().expect("a step");
+            });
+            let mut last = 0.0;
+            let fit =
+                1e3 * best_of(3, || {
+                    let fit = nmf.clone().max_iter(iterations).fit(y).expect("a fit");
+                    last = fit.losses[iterations];
+                }) / iterations as f64;
+            println!(
+                "{m} × {n}, k = {k}, {kind:>13}, {label:>4}: step {step:8.2} ms, fit {fit:8.2} ms, \
+                 bound {bound:6.2} ms ({:.2} ×)",
+                step / bound
+            );
+            rows.push(format!(
+                "{m}x{n}k{k},{kind},{label},{step:.3},{fit:.3},{bound:.3},{last:.10e}"
+            ));
+        }
+    }
+    if let Some(dir) = out {
+        std::fs::write(dir.join("kinds.csv"), rows.join("\n") + "\n").expect("write");
+        println!("wrote {}", dir.display());
+    }
 }
 
 /// Milliseconds per iteration of `step`, the best of three runs of
@@ -412,6 +531,9 @@ fn main() {
     }
     if args.iter().any(|a| a == "--kernels") {
         return kernels(flag("--csv"));
+    }
+    if args.iter().any(|a| a == "--kinds") {
+        return kinds(flag("--write"), flag("--csv"));
     }
     if args.iter().any(|a| a == "--reach") {
         return reach(flag("--csv"));

@@ -147,6 +147,7 @@ pub struct Workspace {
     wtw_parts: Vec<f64>,  // WᵀW by chunks of the fused pass, k' × k each
     packed: Vec<f64>,     // W_bᵀ by chunks of the fused pass, k' × 64 each
     wh: DMatrix<f64>,     // WH, a block of at most 64 columns, for the loss
+    wh_parts: Vec<f64>,   // W_b H by chunks, 64 × 256 each, for the loss
     threads: usize,       // for YHᵀ and WᵀY
 }
 // ANCHOR_END: workspace
@@ -172,6 +173,14 @@ impl Workspace {
             wtw_parts: vec![0.0; fused_len(m, n, k, k)],
             packed: vec![0.0; fused_len(m, n, k, FUSED_ROWS)],
             wh: DMatrix::zeros(m, n.min(LOSS_BLOCK)),
+            wh_parts: vec![
+                0.0;
+                if fuses(m, n, k) {
+                    FUSED_CHUNKS * FUSED_ROWS * LOSS_PANEL
+                } else {
+                    0
+                }
+            ],
             threads: par::resolve(0),
         }
     }
@@ -424,8 +433,10 @@ impl Workspace {
     }
     // ANCHOR_END: fast_update_h
 
-    /// The loss ‖Y − WH‖²_F: the same number as [`crate::loss`], with WH
-    /// built a block of columns at a time, so that no m × n matrix is made.
+    /// The loss ‖Y − WH‖²_F: the same number as [`crate::loss`], up to
+    /// rounding, with WH built a block at a time, so that no m × n matrix
+    /// is made. On a problem big enough for the fused pass, the blocks are
+    /// those of the pass, spread over threads ([`Workspace::loss_in_blocks`]).
     pub fn loss(
         &mut self,
         y: &DMatrix<f64>,
@@ -433,6 +444,9 @@ impl Workspace {
         h: &DMatrix<f64>,
     ) -> Result<f64, NmfError> {
         self.check(y, w, h)?;
+        if self.fuses() {
+            return Ok(self.loss_in_blocks(y, w, h));
+        }
         let mut d = 0.0;
         for start in (0..self.n).step_by(LOSS_BLOCK) {
             let cols = LOSS_BLOCK.min(self.n - start);
@@ -446,6 +460,62 @@ impl Workspace {
                 .sum::<f64>();
         }
         Ok(d)
+    }
+
+    /// ‖Y − WH‖²_F over the row blocks of the fused pass, in its fixed
+    /// chunks, each block's W_b H built 256 columns at a time by the
+    /// kernel while Y_b is in cache. Each chunk adds its blocks in order,
+    /// and the chunks are added in chunk order: the same bits on any
+    /// number of threads.
+    fn loss_in_blocks(&mut self, y: &DMatrix<f64>, w: &DMatrix<f64>, h: &DMatrix<f64>) -> f64 {
+        let (m, n, k) = (self.m, self.n, self.k);
+        let blocks = m.div_ceil(FUSED_ROWS);
+        let chunks = FUSED_CHUNKS.min(blocks);
+        let mut sums = [0.0; FUSED_CHUNKS];
+        let read = [y.as_ptr(), w.as_ptr(), h.as_ptr()].map(|p| par::Out(p as *mut f64));
+        let out = [self.wh_parts.as_mut_ptr(), sums.as_mut_ptr()].map(par::Out);
+        par::spread(chunks, self.threads, |c| {
+            let (read, out) = (&read, &out);
+            let [y, w, h] = read.map(|p| p.0 as *const f64);
+            let [wh, sums] = out.map(|o| o.0);
+            // SAFETY: chunk c writes its own slice of `wh_parts` and its
+            // own entry of `sums`, and reads Y, W and H, which no chunk
+            // writes; every index stays inside its matrix (rows first..first
+            // + len ≤ m, columns j0..j0 + cols ≤ n, depth k).
+            unsafe {
+                let wh = wh.add(c * FUSED_ROWS * LOSS_PANEL);
+                let mut d = 0.0;
+                for b in c * blocks / chunks..(c + 1) * blocks / chunks {
+                    let first = b * FUSED_ROWS;
+                    let len = FUSED_ROWS.min(m - first);
+                    for j0 in (0..n).step_by(LOSS_PANEL) {
+                        let cols = LOSS_PANEL.min(n - j0);
+                        let h_panel = h.add(j0 * k);
+                        kernel::gemm(
+                            [len, cols, k],
+                            w.add(first),
+                            m,
+                            h_panel,
+                            [1, k],
+                            wh,
+                            len,
+                            false,
+                        );
+                        let mut panel = 0.0;
+                        for q in 0..cols {
+                            let y_q = y.add(first + (j0 + q) * m);
+                            for r in 0..len {
+                                let e = *y_q.add(r) - *wh.add(r + q * len);
+                                panel += e * e;
+                            }
+                        }
+                        d += panel;
+                    }
+                }
+                *sums.add(c) = d;
+            }
+        });
+        sums[..chunks].iter().sum()
     }
 
     /// One multiplicative iteration on two separate products, the way of
@@ -543,6 +613,10 @@ fn fuses(m: usize, n: usize, k: usize) -> bool {
 
 /// Columns of WH built at a time by [`Workspace::loss`].
 const LOSS_BLOCK: usize = 64;
+
+/// Columns of W_b H built at a time by [`Workspace::loss_in_blocks`]: with
+/// 64 rows, 128 KiB, which stays in a core's cache beside Y_b's panel.
+const LOSS_PANEL: usize = 256;
 
 /// The cheap loss is used while it is at least this share of the size of
 /// its terms, so that it keeps all but about two of its digits (chapter 11,
