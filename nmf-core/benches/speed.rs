@@ -244,9 +244,12 @@ fn problem_of_kind(
     (y, w0, h0)
 }
 
+/// A problem with the name of its data kind: (kind, Y, W⁰, H⁰).
+type Named = (&'static str, DMatrix<f64>, DMatrix<f64>, DMatrix<f64>);
+
 /// The book's two real data sets at the ranks of their chapters, with a
 /// start of the same kind.
-fn real_problems() -> Vec<(&'static str, DMatrix<f64>, DMatrix<f64>, DMatrix<f64>)> {
+fn real_problems() -> Vec<Named> {
     let mut out = Vec::new();
     for (name, y, k) in [
         ("swimmer", nmf_core::datasets::swimmer(), 17),
