@@ -14,6 +14,14 @@ iterations, and the dgemm rate of NumPy's BLAS on a square product, so that
 the Rust benchmark's figures can be set beside these. With a second
 argument it also writes them there as a Markdown table. It never runs in
 the tests.
+
+For the data kinds (nearly low-rank data and the book's data sets):
+
+    cargo bench -p nmf-core --bench speed -- --kinds --write /tmp/kinds
+    python3 tools/sklearn_speed.py --kinds /tmp/kinds [sklearn_kinds.csv]
+
+times `mu`, `cd` and `mu` with `beta_loss="kullback-leibler"`, whole fits
+from the same starts, in milliseconds per iteration.
 """
 
 import pathlib
@@ -60,7 +68,41 @@ def peak_above(y, w0, h0, solver):
     return status_mib("VmHWM:") - before
 
 
+def kinds(folder, out):
+    """Milliseconds per iteration of scikit-learn on every problem that
+    `--kinds` wrote, each a whole fit of a fixed number of iterations."""
+    rows = ["size,data,algorithm,fit_ms,final_loss"]
+    for y_file in sorted(folder.glob("*_Y.f64")):
+        stem = y_file.name[: -len("_Y.f64")]
+        size, kind = stem.split("_", 1)
+        m, rest = size.split("x")
+        n, k = rest.split("k")
+        m, n, k = int(m), int(n), int(k)
+        y = np.fromfile(y_file, dtype="<f8").reshape(n, m).T.copy()
+        w0 = np.fromfile(folder / f"{stem}_W0.f64", dtype="<f8").reshape(k, m).T.copy()
+        h0 = np.fromfile(folder / f"{stem}_H0.f64", dtype="<f8").reshape(n, k).T.copy()
+        iterations = 10 if m * n > 1_000_000 else 50
+        for label, solver, beta in (("mu", "mu", "frobenius"), ("cd", "cd", "frobenius"),
+                                    ("kl", "mu", "kullback-leibler")):
+            best = float("inf")
+            for _ in range(3):
+                model = NMF(n_components=k, solver=solver, beta_loss=beta, init="custom",
+                            tol=0.0, max_iter=iterations, shuffle=False)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    start = time.perf_counter()
+                    model.fit_transform(y, W=w0.copy(), H=h0.copy())
+                    best = min(best, time.perf_counter() - start)
+            ms = 1e3 * best / iterations
+            print(f"{m} x {n}, k = {k}, {kind:>13}, {label:>3}: {ms:9.2f} ms")
+            rows.append(f"{size},{kind},{label},{ms:.3f},{model.reconstruction_err_:.10e}")
+    if out:
+        pathlib.Path(out).write_text("\n".join(rows) + "\n")
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--kinds":
+        return kinds(pathlib.Path(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None)
     folder = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/bench")
     a = np.random.default_rng(1).random((1500, 1500))
     start = time.perf_counter()
