@@ -146,6 +146,10 @@ pub enum NmfError {
     /// used at least once.
     #[error("inner_iterations must be at least 1")]
     ZeroInnerIterations,
+    /// [`crate::Nmf::loss_every`] was given 0: the loss must be computed at
+    /// least after the last iteration.
+    #[error("loss_every must be at least 1")]
+    ZeroLossEvery,
     /// The rank is above min(m, n), which the SVD-based starts
     /// ([`crate::Init::Nndsvd`] and its variants) cannot fill: Y has only
     /// min(m, n) singular values. [`crate::Init::Random`] accepts any rank.

@@ -146,8 +146,7 @@ pub struct Workspace {
     wty_parts: Vec<f64>,  // WᵀY by chunks of the fused pass, k' × n each
     wtw_parts: Vec<f64>,  // WᵀW by chunks of the fused pass, k' × k each
     packed: Vec<f64>,     // W_bᵀ by chunks of the fused pass, k' × 64 each
-    wh: DMatrix<f64>,     // WH, a block of at most 64 columns, for the loss
-    wh_parts: Vec<f64>,   // W_b H by chunks, 64 × 256 each, for the loss
+    wh_parts: Vec<f64>,   // W_b H by chunks, at most 64 × 256 each, for the loss
     threads: usize,       // for YHᵀ and WᵀY
 }
 // ANCHOR_END: workspace
@@ -172,15 +171,7 @@ impl Workspace {
             wty_parts: vec![0.0; fused_len(m, n, k, n)],
             wtw_parts: vec![0.0; fused_len(m, n, k, k)],
             packed: vec![0.0; fused_len(m, n, k, FUSED_ROWS)],
-            wh: DMatrix::zeros(m, n.min(LOSS_BLOCK)),
-            wh_parts: vec![
-                0.0;
-                if fuses(m, n, k) {
-                    FUSED_CHUNKS * FUSED_ROWS * LOSS_PANEL
-                } else {
-                    0
-                }
-            ],
+            wh_parts: vec![0.0; loss_chunks(m, n, k) * loss_tile(m, n)],
             threads: par::resolve(0),
         }
     }
@@ -435,8 +426,12 @@ impl Workspace {
 
     /// The loss ‖Y − WH‖²_F: the same number as [`crate::loss`], up to
     /// rounding, with WH built a block at a time, so that no m × n matrix
-    /// is made. On a problem big enough for the fused pass, the blocks are
-    /// those of the pass, spread over threads ([`Workspace::loss_in_blocks`]).
+    /// is made: each block of 64 rows of W times 256 columns of H, by the
+    /// kernel of chapter 11, while the same block of Y is in cache. On a
+    /// problem big enough for the fused pass the blocks of rows are those
+    /// of the pass, in its fixed chunks, spread over threads; each chunk
+    /// adds its blocks in order, and the chunks are added in chunk order:
+    /// the same bits on any number of threads.
     pub fn loss(
         &mut self,
         y: &DMatrix<f64>,
@@ -444,33 +439,10 @@ impl Workspace {
         h: &DMatrix<f64>,
     ) -> Result<f64, NmfError> {
         self.check(y, w, h)?;
-        if self.fuses() {
-            return Ok(self.loss_in_blocks(y, w, h));
-        }
-        let mut d = 0.0;
-        for start in (0..self.n).step_by(LOSS_BLOCK) {
-            let cols = LOSS_BLOCK.min(self.n - start);
-            let mut wh = self.wh.columns_mut(0, cols);
-            wh.gemm(1.0, w, &h.columns(start, cols), 0.0);
-            let r = y.columns(start, cols);
-            d += r
-                .iter()
-                .zip(wh.iter())
-                .map(|(a, b)| (a - b) * (a - b))
-                .sum::<f64>();
-        }
-        Ok(d)
-    }
-
-    /// ‖Y − WH‖²_F over the row blocks of the fused pass, in its fixed
-    /// chunks, each block's W_b H built 256 columns at a time by the
-    /// kernel while Y_b is in cache. Each chunk adds its blocks in order,
-    /// and the chunks are added in chunk order: the same bits on any
-    /// number of threads.
-    fn loss_in_blocks(&mut self, y: &DMatrix<f64>, w: &DMatrix<f64>, h: &DMatrix<f64>) -> f64 {
         let (m, n, k) = (self.m, self.n, self.k);
         let blocks = m.div_ceil(FUSED_ROWS);
-        let chunks = FUSED_CHUNKS.min(blocks);
+        let chunks = loss_chunks(m, n, k).min(blocks);
+        let tile = loss_tile(m, n);
         let mut sums = [0.0; FUSED_CHUNKS];
         let read = [y.as_ptr(), w.as_ptr(), h.as_ptr()].map(|p| par::Out(p as *mut f64));
         let out = [self.wh_parts.as_mut_ptr(), sums.as_mut_ptr()].map(par::Out);
@@ -478,12 +450,13 @@ impl Workspace {
             let (read, out) = (&read, &out);
             let [y, w, h] = read.map(|p| p.0 as *const f64);
             let [wh, sums] = out.map(|o| o.0);
-            // SAFETY: chunk c writes its own slice of `wh_parts` and its
-            // own entry of `sums`, and reads Y, W and H, which no chunk
-            // writes; every index stays inside its matrix (rows first..first
-            // + len ≤ m, columns j0..j0 + cols ≤ n, depth k).
+            // SAFETY: chunk c writes its own tile of `wh_parts` and its own
+            // entry of `sums`, and reads Y, W and H, which no chunk writes;
+            // every index stays inside its matrix (rows first..first + len
+            // ≤ m, columns j0..j0 + cols ≤ n, depth k), and len × cols fits
+            // the tile.
             unsafe {
-                let wh = wh.add(c * FUSED_ROWS * LOSS_PANEL);
+                let wh = wh.add(c * tile);
                 let mut d = 0.0;
                 for b in c * blocks / chunks..(c + 1) * blocks / chunks {
                     let first = b * FUSED_ROWS;
@@ -491,16 +464,7 @@ impl Workspace {
                     for j0 in (0..n).step_by(LOSS_PANEL) {
                         let cols = LOSS_PANEL.min(n - j0);
                         let h_panel = h.add(j0 * k);
-                        kernel::gemm(
-                            [len, cols, k],
-                            w.add(first),
-                            m,
-                            h_panel,
-                            [1, k],
-                            wh,
-                            len,
-                            false,
-                        );
+                        kernel::gemm([len, cols, k], w.add(first), m, h_panel, [1, k], wh, len, false);
                         let mut panel = 0.0;
                         for q in 0..cols {
                             let y_q = y.add(first + (j0 + q) * m);
@@ -515,7 +479,7 @@ impl Workspace {
                 *sums.add(c) = d;
             }
         });
-        sums[..chunks].iter().sum()
+        Ok(sums[..chunks].iter().sum())
     }
 
     /// One multiplicative iteration on two separate products, the way of
@@ -611,12 +575,24 @@ fn fuses(m: usize, n: usize, k: usize) -> bool {
     m.saturating_mul(n).saturating_mul(k) >= par::PARALLEL_WORK && m >= 2 * FUSED_ROWS
 }
 
-/// Columns of WH built at a time by [`Workspace::loss`].
-const LOSS_BLOCK: usize = 64;
-
-/// Columns of W_b H built at a time by [`Workspace::loss_in_blocks`]: with
-/// 64 rows, 128 KiB, which stays in a core's cache beside Y_b's panel.
+/// Columns of W_b H built at a time by [`Workspace::loss`]: with 64 rows,
+/// 128 KiB, which stays in a core's cache beside Y_b's panel.
 const LOSS_PANEL: usize = 256;
+
+/// The chunks of [`Workspace::loss`]: those of the fused pass where it
+/// runs, one (on one thread) on smaller problems.
+fn loss_chunks(m: usize, n: usize, k: usize) -> usize {
+    if fuses(m, n, k) {
+        FUSED_CHUNKS
+    } else {
+        1
+    }
+}
+
+/// The entries of one chunk's tile of W_b H in [`Workspace::loss`].
+fn loss_tile(m: usize, n: usize) -> usize {
+    m.min(FUSED_ROWS) * n.min(LOSS_PANEL)
+}
 
 /// The cheap loss is used while it is at least this share of the size of
 /// its terms, so that it keeps all but about two of its digits (chapter 11,

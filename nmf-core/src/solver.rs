@@ -105,6 +105,7 @@ pub struct Nmf {
     threads: usize,
     inner: usize,
     loss: Loss,
+    loss_every: usize,
 }
 
 /// What [`Nmf::fit`] returns.
@@ -117,8 +118,14 @@ pub struct Factorization {
     pub h: DMatrix<f64>,
     /// The loss D (the one chosen by [`Nmf::loss`]) at the start
     /// (`losses[0]`) and after each iteration
-    /// (`losses[t]` after t iterations): `n_iter + 1` entries.
+    /// (`losses[t]` after t iterations): `n_iter + 1` entries. With
+    /// [`Nmf::loss_every`] above 1, only the losses computed: after the
+    /// iterations of `loss_at`.
     pub losses: Vec<f64>,
+    /// The iteration after which each entry of `losses` was computed:
+    /// 0, 1, 2, …, `n_iter` by default; 0, n, 2n, …, and `n_iter` with
+    /// `loss_every(n)`.
+    pub loss_at: Vec<usize>,
     /// How many iterations ran.
     pub n_iter: usize,
     /// Whether the fit stopped because the relative decrease fell below `tol`
@@ -174,7 +181,7 @@ impl Nmf {
     /// A builder at rank `rank` with the defaults: `max_iter(200)`,
     /// `tol(1e-4)`, `seed(0)`, `init(Init::Random)`, `floor(0.0)`,
     /// `algorithm(Algorithm::Mu)`, `threads(0)`, `inner_iterations(1)`,
-    /// `loss(Loss::Frobenius)`. Nothing is checked yet: [`Nmf::solver`],
+    /// `loss(Loss::Frobenius)`, `loss_every(1)`. Nothing is checked yet: [`Nmf::solver`],
     /// [`Nmf::fit`] and [`Nmf::transform`] check the settings.
     pub fn new(rank: usize) -> Self {
         Nmf {
@@ -188,6 +195,7 @@ impl Nmf {
             threads: 0,
             inner: 1,
             loss: Loss::Frobenius,
+            loss_every: 1,
         }
     }
 
@@ -284,6 +292,34 @@ impl Nmf {
         self
     }
 
+    /// Computes the loss only after every `n`-th iteration and after the
+    /// last (chapter 11, "The loss when it is needed"), as scikit-learn's
+    /// `mu` solver checks its error every 10 iterations. On data that the
+    /// rank fits well the exact loss costs as much as a third big product,
+    /// so skipping it saves time; `losses` then holds only the losses
+    /// computed, with their iterations in `loss_at`, the observer sees only
+    /// those iterates, and [`Nmf::tol`] compares each computed loss with
+    /// the one before it, `n` iterations earlier. The default, 1, computes
+    /// every loss. 0 is an [`NmfError::ZeroLossEvery`].
+    ///
+    /// ```
+    /// use nmf_core::nalgebra::DMatrix;
+    /// use nmf_core::Nmf;
+    /// let y = DMatrix::from_fn(30, 20, |i, j| ((i * 7 + j * 3) % 11) as f64);
+    /// let every = Nmf::new(3).tol(0.0).max_iter(25).fit(&y)?;
+    /// let tenth = Nmf::new(3).tol(0.0).max_iter(25).loss_every(10).fit(&y)?;
+    /// assert_eq!(tenth.loss_at, [0, 10, 20, 25]);
+    /// assert_eq!((&tenth.w, &tenth.h), (&every.w, &every.h)); // the same iterates
+    /// for (t, d) in tenth.loss_at.iter().zip(&tenth.losses) {
+    ///     assert_eq!(*d, every.losses[*t]);
+    /// }
+    /// # Ok::<(), nmf_core::NmfError>(())
+    /// ```
+    pub fn loss_every(mut self, n: usize) -> Self {
+        self.loss_every = n;
+        self
+    }
+
     /// Keeps every entry of W and H at least `eps`: the start is raised to
     /// `eps`, and each update becomes x ← max(eps, x · num / den)
     /// (chapter 4, "Fixed points"). Each such step still minimises the
@@ -323,6 +359,9 @@ impl Nmf {
         }
         if self.inner == 0 {
             return Err(NmfError::ZeroInnerIterations);
+        }
+        if self.loss_every == 0 {
+            return Err(NmfError::ZeroLossEvery);
         }
         if self.loss == Loss::KullbackLeibler && self.algorithm == Algorithm::Hals {
             return Err(NmfError::LossNotSupported {
@@ -380,12 +419,18 @@ impl Nmf {
         // overflow) up front.
         let mut losses = Vec::with_capacity(self.max_iter.min(1 << 16) + 1);
         losses.push(solver.loss());
+        let mut loss_at = losses.iter().map(|_| 0).collect::<Vec<_>>();
         observer.observe(&solver.state());
         let mut converged = false;
         while solver.iter() < self.max_iter {
             let before = solver.loss();
+            // With loss_every(n), n − 1 iterations without their loss.
+            for _ in 1..self.loss_every.min(self.max_iter - solver.iter()) {
+                solver.advance()?;
+            }
             let after = solver.step()?;
             losses.push(after);
+            loss_at.push(solver.iter());
             observer.observe(&solver.state());
             if self.tol > 0.0 && before - after <= self.tol * before {
                 converged = true;
@@ -398,6 +443,7 @@ impl Nmf {
             w,
             h,
             losses,
+            loss_at,
             n_iter,
             converged,
         })
@@ -619,6 +665,24 @@ impl<'y> Solver<'y> {
     /// ([`Loss`]) and chapter 12 ([`Algorithm::Hals`],
     /// [`Nmf::inner_iterations`]).
     pub fn step(&mut self) -> Result<f64, NmfError> {
+        self.advance()?;
+        if self.kl.is_none() {
+            let (y, w, h) = (self.y, &self.w, &self.h);
+            self.loss = self.workspace.loss_after_h_step(y, self.y_squared, w, h)?;
+        }
+        if !self.loss.is_finite() {
+            return Err(NmfError::NumericalBreakdown {
+                iteration: self.iter,
+            });
+        }
+        Ok(self.loss)
+    }
+
+    /// One iteration, as [`Solver::step`], without the loss of the new
+    /// iterate (except for the KL divergence, which the updates compute on
+    /// the way): [`Nmf::loss_every`]. Until the next `step`, `self.loss`
+    /// is the loss of an earlier iterate, which nothing outside sees.
+    pub(crate) fn advance(&mut self) -> Result<(), NmfError> {
         if self.kl.is_some() {
             return self.step_kl(); // chapter 9
         }
@@ -634,33 +698,34 @@ impl<'y> Solver<'y> {
         }
         ws.h_from_products(&mut self.h, floor, inner, hals);
         self.iter += 1;
-        self.loss = ws.loss_after_h_step(y, self.y_squared, &self.w, &self.h)?;
+        self.check_finite()
+    }
+
+    /// A [`NmfError::NumericalBreakdown`] if W or H holds a NaN or an
+    /// infinity.
+    fn check_finite(&self) -> Result<(), NmfError> {
         let finite = |x: &f64| x.is_finite();
-        if !(self.loss.is_finite() && self.w.iter().all(finite) && self.h.iter().all(finite)) {
-            return Err(NmfError::NumericalBreakdown {
+        if self.w.iter().all(finite) && self.h.iter().all(finite) {
+            Ok(())
+        } else {
+            Err(NmfError::NumericalBreakdown {
                 iteration: self.iter,
-            });
+            })
         }
-        Ok(self.loss)
     }
     // ANCHOR_END: step
 
     // ANCHOR: step_kl
     /// One iteration of the KL updates of chapter 9, W then H, with the
-    /// floor inside. Returns the new divergence, never above the previous
-    /// one up to rounding.
-    fn step_kl(&mut self) -> Result<f64, NmfError> {
+    /// floor inside. Keeps the new divergence, which the updates compute
+    /// on the way, in `self.loss`: never above the previous one, up to
+    /// rounding.
+    fn step_kl(&mut self) -> Result<(), NmfError> {
         if let Some(kl) = &mut self.kl {
             self.loss = kl.step(self.y, &mut self.w, &mut self.h, self.floor)?;
         }
         self.iter += 1;
-        let finite = |x: &f64| x.is_finite();
-        if !(self.loss.is_finite() && self.w.iter().all(finite) && self.h.iter().all(finite)) {
-            return Err(NmfError::NumericalBreakdown {
-                iteration: self.iter,
-            });
-        }
-        Ok(self.loss)
+        self.check_finite()
     }
     // ANCHOR_END: step_kl
 

@@ -482,3 +482,77 @@ fn zero_inner_iterations_is_an_error() {
     let err = Nmf::new(2).inner_iterations(0).fit(&y).unwrap_err();
     assert_eq!(err, NmfError::ZeroInnerIterations);
 }
+
+/// The loss must be computed at least after the last iteration.
+#[test]
+fn zero_loss_every_is_an_error() {
+    let y = uniform(4, 3, 0.0, 1.0, 1);
+    let err = Nmf::new(2).loss_every(0).fit(&y).unwrap_err();
+    assert_eq!(err, NmfError::ZeroLossEvery);
+    assert!(err.to_string().contains("loss_every"));
+}
+
+/// Skipping losses changes no iterate: on a small problem and on one big
+/// enough for the fused pass, for both algorithms and the KL updates, the
+/// fit with `loss_every(n)` ends on the same bits as the plain fit, its
+/// history is the plain history at `loss_at`, and the observer sees
+/// exactly those iterates; the same bits on 1, 2 and 3 threads.
+#[test]
+fn losses_every_n_iterations_are_the_same_iterates() {
+    for (m, n, k) in [(30, 20, 3), (700, 320, 10)] {
+        let y = uniform(m, n, 0.0, 4.0, 13);
+        for (algorithm, loss) in [
+            (Algorithm::Mu, nmf_core::Loss::Frobenius),
+            (Algorithm::Hals, nmf_core::Loss::Frobenius),
+            (Algorithm::Mu, nmf_core::Loss::KullbackLeibler),
+        ] {
+            let nmf = Nmf::new(k)
+                .max_iter(23)
+                .tol(0.0)
+                .seed(4)
+                .algorithm(algorithm)
+                .loss(loss);
+            let every = nmf.fit(&y).unwrap();
+            for n in [1, 5, 10, 23, 40] {
+                let mut seen = Vec::new();
+                let some = nmf
+                    .clone()
+                    .loss_every(n)
+                    .fit_with(&y, &mut |s: &nmf_core::State| seen.push((s.iter, s.loss)))
+                    .unwrap();
+                assert_eq!((&some.w, &some.h, some.n_iter), (&every.w, &every.h, 23));
+                let expected: Vec<usize> = (0..23).step_by(n).chain([23]).collect();
+                assert_eq!(some.loss_at, expected, "every {n}");
+                let history: Vec<f64> = expected.iter().map(|&t| every.losses[t]).collect();
+                assert_eq!(some.losses, history);
+                let watched: Vec<(usize, f64)> = expected.iter().copied().zip(history).collect();
+                assert_eq!(seen, watched);
+            }
+            assert_same_bits_on_1_2_and_3_threads(&y, &nmf.clone().loss_every(10));
+        }
+    }
+}
+
+/// With `loss_every(n)`, `tol` compares each computed loss with the one
+/// computed n iterations earlier: the fit stops at the first check whose
+/// drop is at most tol times the loss before it, a multiple of n.
+#[test]
+fn tol_with_losses_every_n_iterations_compares_checks() {
+    let y = uniform(40, 30, 0.0, 4.0, 14);
+    let every = Nmf::new(4).max_iter(500).tol(0.0).seed(1).fit(&y).unwrap();
+    let tol = 1e-3;
+    let fit = Nmf::new(4)
+        .max_iter(500)
+        .tol(tol)
+        .seed(1)
+        .loss_every(10)
+        .fit(&y)
+        .unwrap();
+    assert!(fit.converged);
+    let stop = (1..)
+        .map(|c| 10 * c)
+        .find(|&t| every.losses[t - 10] - every.losses[t] <= tol * every.losses[t - 10])
+        .unwrap();
+    assert_eq!(fit.n_iter, stop);
+    assert_eq!(*fit.loss_at.last().unwrap(), stop);
+}
