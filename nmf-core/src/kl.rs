@@ -266,10 +266,17 @@ pub(crate) fn infinite_entry(
 /// Columns of WH, and of Y ⊘ WH, built at a time.
 const BLOCK: usize = 64;
 
+/// The KL passes cut the blocks of columns into this many chunks on a
+/// problem big enough for threads, whatever their number; each chunk keeps
+/// its own sum of RHᵀ, and the sums are added in chunk order, so the bits
+/// do not depend on the thread count. Smaller problems take one chunk.
+const KL_CHUNKS: usize = 4;
+
 // ANCHOR: kl_workspace
 /// Buffers for the KL updates as the fit runs them, made once for an m × n
 /// problem at rank k. No m × n matrix is ever made: WH and the ratio
-/// R = Y ⊘ WH are built a block of at most 64 columns at a time.
+/// R = Y ⊘ WH are built a block of at most 64 columns at a time, in each
+/// of a few fixed chunks of blocks that run on threads.
 ///
 /// An iteration makes four passes of m n k multiply–adds: WH then WᵀR for
 /// the H step, and WH then RHᵀ after it, which give both the divergence at
@@ -279,30 +286,60 @@ pub(crate) struct KlWorkspace {
     m: usize,
     n: usize,
     k: usize,
+    chunks: usize,
     ht: DMatrix<f64>,    // Hᵀ, n × k
     wt: DMatrix<f64>,    // Wᵀ, k × m
-    block: DMatrix<f64>, // a block of WH, then of R = Y ⊘ WH, m × 64
+    block: Vec<f64>,     // per chunk, a block of WH, then of R = Y ⊘ WH, m × 64
     num_w: DMatrix<f64>, // RHᵀ at the current point, m × k
-    num_h: DMatrix<f64>, // a block of WᵀR, k × 64
+    parts: Vec<f64>,     // per chunk, its share of RHᵀ, m × k
+    num_h: Vec<f64>,     // per chunk, a block of WᵀR, k × 64
     sums: Vec<f64>,      // row sums of H, or column sums of W
+    threads: usize,
 }
 // ANCHOR_END: kl_workspace
+
+/// A column-major `rows × cols` view of the buffer at `p`.
+///
+/// # Safety
+/// `p` must point to `rows · cols` numbers that nothing else touches while
+/// the view lives.
+unsafe fn view<'a>(p: *mut f64, rows: usize, cols: usize) -> nalgebra::DMatrixViewMut<'a, f64> {
+    // SAFETY: as the caller promises.
+    let slice = unsafe { std::slice::from_raw_parts_mut(p, rows * cols) };
+    nalgebra::DMatrixViewMut::from_slice(slice, rows, cols)
+}
 
 impl KlWorkspace {
     /// Buffers for Y of shape m × n and rank k.
     pub(crate) fn new(m: usize, n: usize, k: usize) -> Self {
         let b = n.min(BLOCK);
+        let big = m.saturating_mul(n).saturating_mul(k) >= crate::par::PARALLEL_WORK;
+        let chunks = if big {
+            KL_CHUNKS.min(n.div_ceil(BLOCK))
+        } else {
+            1
+        };
         KlWorkspace {
             m,
             n,
             k,
+            chunks,
             ht: DMatrix::zeros(n, k),
             wt: DMatrix::zeros(k, m),
-            block: DMatrix::zeros(m, b),
+            block: vec![0.0; chunks * m * b],
             num_w: DMatrix::zeros(m, k),
-            num_h: DMatrix::zeros(k, b),
+            parts: vec![0.0; if chunks > 1 { chunks * m * k } else { 0 }],
+            num_h: vec![0.0; chunks * k * b],
             sums: vec![0.0; k],
+            threads: 1,
         }
+    }
+
+    /// Runs the chunks on up to `threads` threads (0 for every core): the
+    /// same bits for any count.
+    pub(crate) fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = crate::par::resolve(threads);
+        self
     }
 
     fn check(&self, y: &DMatrix<f64>, w: &DMatrix<f64>, h: &DMatrix<f64>) -> Result<(), NmfError> {
@@ -311,21 +348,29 @@ impl KlWorkspace {
         expect_shape("H must be k x n", h, self.k, self.n)
     }
 
-    /// Fills the first `cols` columns of `block` with R = Y ⊘ WH for the
-    /// columns `start..start + cols`, and returns their divergence.
+    /// The blocks of columns of chunk `c`.
+    fn chunk_blocks(&self, c: usize) -> std::ops::Range<usize> {
+        let blocks = self.n.div_ceil(BLOCK);
+        c * blocks / self.chunks..(c + 1) * blocks / self.chunks
+    }
+
+    /// Fills `r` (m × cols) with R = Y ⊘ WH for the columns `start..start
+    /// + cols`, and returns their divergence if `divergence`, else 0.
     fn ratio_block(
-        &mut self,
         y: &DMatrix<f64>,
         w: &DMatrix<f64>,
         h: &DMatrix<f64>,
+        r: &mut nalgebra::DMatrixViewMut<'_, f64>,
         start: usize,
-        cols: usize,
+        divergence: bool,
     ) -> f64 {
-        let mut wh = self.block.columns_mut(0, cols);
-        wh.gemm(1.0, w, &h.columns(start, cols), 0.0);
+        let cols = r.ncols();
+        r.gemm(1.0, w, &h.columns(start, cols), 0.0);
         let mut d = 0.0;
-        for (v, &y) in wh.iter_mut().zip(y.columns(start, cols).iter()) {
-            d += kl_term(y, *v);
+        for (v, &y) in r.iter_mut().zip(y.columns(start, cols).iter()) {
+            if divergence {
+                d += kl_term(y, *v);
+            }
             *v = ratio(y, *v);
         }
         d
@@ -341,18 +386,59 @@ impl KlWorkspace {
         h: &DMatrix<f64>,
     ) -> Result<f64, NmfError> {
         self.check(y, w, h)?;
-        h.transpose_to(&mut self.ht);
-        self.num_w.fill(0.0);
-        let mut d = 0.0;
-        for start in (0..self.n).step_by(BLOCK) {
-            let cols = BLOCK.min(self.n - start);
-            d += self.ratio_block(y, w, h, start, cols);
-            let r = self.block.columns(0, cols);
-            self.num_w.gemm(1.0, &r, &self.ht.rows(start, cols), 1.0);
-        }
-        Ok(d)
+        Ok(self.pass_num_w(y, w, h, true))
     }
     // ANCHOR_END: divergence_and_num_w
+
+    /// RHᵀ into `num_w`, and the divergence if `divergence` (else 0): each
+    /// chunk adds its blocks' R_b H_bᵀ into its own sum, and the sums are
+    /// added in chunk order.
+    fn pass_num_w(
+        &mut self,
+        y: &DMatrix<f64>,
+        w: &DMatrix<f64>,
+        h: &DMatrix<f64>,
+        divergence: bool,
+    ) -> f64 {
+        let (m, k, chunks) = (self.m, self.k, self.chunks);
+        let b = self.n.min(BLOCK);
+        h.transpose_to(&mut self.ht);
+        let mut d = [0.0; KL_CHUNKS];
+        let (block, ht) = (crate::par::Out(self.block.as_mut_ptr()), &self.ht);
+        // One chunk sums straight into num_w; more sum into their parts.
+        let parts = crate::par::Out(if chunks > 1 {
+            self.parts.as_mut_ptr()
+        } else {
+            self.num_w.as_mut_ptr()
+        });
+        let out = crate::par::Out(d.as_mut_ptr());
+        let this = &*self;
+        crate::par::spread(chunks, this.threads, |c| {
+            let (block, parts, out) = (&block, &parts, &out);
+            // SAFETY: chunk c uses only its own block buffer, its own part
+            // of RHᵀ (m × k) and its own entry of d.
+            unsafe {
+                let mut part = view(parts.0.add(c * m * k), m, k);
+                part.fill(0.0);
+                let mut sum = 0.0;
+                for blk in this.chunk_blocks(c) {
+                    let start = blk * BLOCK;
+                    let cols = BLOCK.min(this.n - start);
+                    let mut r = view(block.0.add(c * m * b), m, cols);
+                    sum += Self::ratio_block(y, w, h, &mut r, start, divergence);
+                    part.gemm(1.0, &r, &ht.rows(start, cols), 1.0);
+                }
+                *out.0.add(c) = sum;
+            }
+        });
+        if chunks > 1 {
+            let (num_w, parts) = (self.num_w.as_mut_slice(), &self.parts);
+            for (i, x) in num_w.iter_mut().enumerate() {
+                *x = (1..chunks).fold(parts[i], |s, c| s + parts[c * m * k + i]);
+            }
+        }
+        d[..chunks].iter().sum()
+    }
 
     /// The W step alone, w_mk ← max(floor, w_mk (RHᵀ)_mk / Σ_n h_kn), from
     /// the RHᵀ that the last call of [`KlWorkspace::divergence_and_num_w`]
@@ -376,7 +462,8 @@ impl KlWorkspace {
     /// [`KlWorkspace::divergence_and_num_w`] was made: W from the stored
     /// RHᵀ and the row sums of H, then H a block of columns at a time
     /// (column n of the new H needs only column n of R), every entry kept
-    /// at least `floor`. Returns the divergence at the new point, and
+    /// at least `floor`. Returns the divergence at the new point, or 0
+    /// without `divergence` (which saves a logarithm per entry), and
     /// leaves RHᵀ there for the next call.
     pub(crate) fn step(
         &mut self,
@@ -384,6 +471,7 @@ impl KlWorkspace {
         w: &mut DMatrix<f64>,
         h: &mut DMatrix<f64>,
         floor: f64,
+        divergence: bool,
     ) -> Result<f64, NmfError> {
         self.check(y, w, h)?;
         self.step_w(w, h, floor);
@@ -394,19 +482,46 @@ impl KlWorkspace {
         // Wᵀ made once, so that WᵀR is a plain product (nalgebra's
         // transposed products are dot-product loops, far slower).
         w.transpose_to(&mut self.wt);
-        for start in (0..self.n).step_by(BLOCK) {
-            let cols = BLOCK.min(self.n - start);
-            self.ratio_block(y, w, h, start, cols);
-            let mut num = self.num_h.columns_mut(0, cols);
-            num.gemm(1.0, &self.wt, &self.block.columns(0, cols), 0.0);
-            for j in 0..cols {
-                for k in 0..self.k {
-                    let x = step_entry(h[(k, start + j)], num[(k, j)], self.sums[k]);
-                    h[(k, start + j)] = raised(x, floor);
+        let (m, k) = (self.m, self.k);
+        let b = self.n.min(BLOCK);
+        let [block, num_h, h_out] = [
+            self.block.as_mut_ptr(),
+            self.num_h.as_mut_ptr(),
+            h.as_mut_ptr(),
+        ]
+        .map(crate::par::Out);
+        let this = &*self;
+        let w = &*w;
+        crate::par::spread(this.chunks, this.threads, |c| {
+            let (block, num_h, h_out) = (&block, &num_h, &h_out);
+            // SAFETY: chunk c uses its own buffers, and reads and writes
+            // only the columns of H in its own blocks, which no other chunk
+            // touches; R of a block needs only those columns of H.
+            unsafe {
+                for blk in this.chunk_blocks(c) {
+                    let start = blk * BLOCK;
+                    let cols = BLOCK.min(this.n - start);
+                    let mut r = view(block.0.add(c * m * b), m, cols);
+                    // The block's columns of H, contiguous, read before
+                    // they are written.
+                    let h_b = std::slice::from_raw_parts(h_out.0.add(start * k), k * cols);
+                    let h_b = nalgebra::DMatrixView::from_slice(h_b, k, cols);
+                    r.gemm(1.0, w, &h_b, 0.0);
+                    for (v, &yv) in r.iter_mut().zip(y.columns(start, cols).iter()) {
+                        *v = ratio(yv, *v);
+                    }
+                    let mut num = view(num_h.0.add(c * k * b), k, cols);
+                    num.gemm(1.0, &this.wt, &r, 0.0);
+                    for j in 0..cols {
+                        for kk in 0..k {
+                            let at = h_out.0.add(kk + (start + j) * k);
+                            *at = raised(step_entry(*at, num[(kk, j)], this.sums[kk]), floor);
+                        }
+                    }
                 }
             }
-        }
-        self.divergence_and_num_w(y, w, h)
+        });
+        Ok(self.pass_num_w(y, w, &*h, divergence))
     }
     // ANCHOR_END: kl_step
 }
@@ -443,7 +558,7 @@ mod tests {
         assert!((d0 - loss_kl(&y, &w, &h).unwrap()).abs() < 1e-12 * d0);
         let w1 = update_w_kl(&y, &w, &h).unwrap();
         let h1 = update_h_kl(&y, &w1, &h).unwrap();
-        let d1 = ws.step(&y, &mut w, &mut h, 0.0).unwrap();
+        let d1 = ws.step(&y, &mut w, &mut h, 0.0, true).unwrap();
         assert!((&w - &w1).amax() < 1e-12 * w1.amax());
         assert!((&h - &h1).amax() < 1e-12 * h1.amax());
         assert!((d1 - loss_kl(&y, &w1, &h1).unwrap()).abs() < 1e-12 * d1);

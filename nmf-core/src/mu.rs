@@ -464,7 +464,16 @@ impl Workspace {
                     for j0 in (0..n).step_by(LOSS_PANEL) {
                         let cols = LOSS_PANEL.min(n - j0);
                         let h_panel = h.add(j0 * k);
-                        kernel::gemm([len, cols, k], w.add(first), m, h_panel, [1, k], wh, len, false);
+                        kernel::gemm(
+                            [len, cols, k],
+                            w.add(first),
+                            m,
+                            h_panel,
+                            [1, k],
+                            wh,
+                            len,
+                            false,
+                        );
                         let mut panel = 0.0;
                         for q in 0..cols {
                             let y_q = y.add(first + (j0 + q) * m);

@@ -394,6 +394,7 @@ impl Nmf {
         solver.algorithm = self.algorithm;
         solver.inner = self.inner;
         solver.workspace = solver.workspace.with_threads(self.threads);
+        solver.kl = solver.kl.map(|kl| kl.with_threads(self.threads));
         Ok(solver)
     }
 
@@ -542,7 +543,7 @@ impl Nmf {
                 if let Some((row, col)) = crate::kl::infinite_entry(y, &w, h) {
                     return Err(NmfError::InfiniteDivergence { row, col });
                 }
-                let mut kl = KlWorkspace::new(m, n, k);
+                let mut kl = KlWorkspace::new(m, n, k).with_threads(self.threads);
                 let mut before = kl.divergence_and_num_w(y, &w, h)?;
                 for iteration in 1..=self.max_iter {
                     // The W step of the fit's iteration, from the numerator
@@ -665,7 +666,7 @@ impl<'y> Solver<'y> {
     /// ([`Loss`]) and chapter 12 ([`Algorithm::Hals`],
     /// [`Nmf::inner_iterations`]).
     pub fn step(&mut self) -> Result<f64, NmfError> {
-        self.advance()?;
+        self.iterate(true)?;
         if self.kl.is_none() {
             let (y, w, h) = (self.y, &self.w, &self.h);
             self.loss = self.workspace.loss_after_h_step(y, self.y_squared, w, h)?;
@@ -683,8 +684,13 @@ impl<'y> Solver<'y> {
     /// the way): [`Nmf::loss_every`]. Until the next `step`, `self.loss`
     /// is the loss of an earlier iterate, which nothing outside sees.
     pub(crate) fn advance(&mut self) -> Result<(), NmfError> {
+        self.iterate(false)
+    }
+
+    /// One iteration; for the KL divergence, with its value if `divergence`.
+    fn iterate(&mut self, divergence: bool) -> Result<(), NmfError> {
         if self.kl.is_some() {
-            return self.step_kl(); // chapter 9
+            return self.step_kl(divergence); // chapter 9
         }
         let (y, ws, floor, inner) = (self.y, &mut self.workspace, self.floor, self.inner);
         // Two algorithms on the same products (chapter 12).
@@ -720,9 +726,12 @@ impl<'y> Solver<'y> {
     /// floor inside. Keeps the new divergence, which the updates compute
     /// on the way, in `self.loss`: never above the previous one, up to
     /// rounding.
-    fn step_kl(&mut self) -> Result<(), NmfError> {
+    fn step_kl(&mut self, divergence: bool) -> Result<(), NmfError> {
         if let Some(kl) = &mut self.kl {
-            self.loss = kl.step(self.y, &mut self.w, &mut self.h, self.floor)?;
+            let d = kl.step(self.y, &mut self.w, &mut self.h, self.floor, divergence)?;
+            if divergence {
+                self.loss = d;
+            }
         }
         self.iter += 1;
         self.check_finite()

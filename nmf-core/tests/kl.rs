@@ -506,3 +506,32 @@ fn the_corpus_counts_are_poisson() {
         assert!((rounded - cells).abs() > 5.0 * sd);
     }
 }
+
+/// On a problem big enough for the KL passes to run in chunks on threads,
+/// one step is still the equations (9.6) and (9.7), to 1e-12 relative,
+/// and its divergence is `loss_kl` at the new point.
+#[test]
+fn the_chunked_passes_are_the_equations() {
+    use nmf_core::{update_h_kl, update_w_kl};
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(21);
+    let mut draw = |r, c| DMatrix::from_fn(r, c, |_, _| rng.random::<f64>() + 0.01);
+    let (y, w, h) = (draw(700, 320), draw(700, 10), draw(10, 320));
+    for threads in [1, 3] {
+        let nmf = Nmf::new(10)
+            .loss(Loss::KullbackLeibler)
+            .threads(threads)
+            .init(Init::Custom {
+                w: w.clone(),
+                h: h.clone(),
+            });
+        let mut solver = nmf.solver(&y).unwrap();
+        let d = solver.step().unwrap();
+        let w1 = update_w_kl(&y, &w, &h).unwrap();
+        let h1 = update_h_kl(&y, &w1, &h).unwrap();
+        assert!((solver.w() - &w1).amax() < 1e-12 * w1.amax());
+        assert!((solver.h() - &h1).amax() < 1e-12 * h1.amax());
+        let exact = loss_kl(&y, &w1, &h1).unwrap();
+        assert!((d - exact).abs() < 1e-12 * exact, "{d} against {exact}");
+    }
+}
