@@ -895,7 +895,8 @@ fn a_kernel_for_skinny_products() {
 // ## Every measured number of the chapter is checked
 
 /// The checks above, run again by [`every_measured_number_of_the_chapter_is_checked`].
-const CHECKS: [fn(); 22] = [
+const CHECKS: [fn(); 23] = [
+    the_loss_when_it_is_needed,
     the_benchmark_runs_as_the_chapter_says,
     the_problems_are_the_benchmarks,
     the_measurements_are_of_two_cores_at_the_stated_product_rates,
@@ -988,4 +989,32 @@ fn the_counts_of_the_snippets() {
 #[test]
 fn every_measured_number_of_the_chapter_is_checked() {
     prose::every_measured_number_is_read(CHAPTER, "speed_stages.png", &CHECKS);
+}
+
+// ## The loss when it is needed
+
+/// A row of kinds.csv: (step, fit, fit with every tenth loss) in ms.
+fn kinds_ms(size: (usize, usize, usize), data: &str, algorithm: &str) -> (f64, f64, f64) {
+    const KINDS_CSV: &str = include_str!("../nmf-core/benches/results/kinds.csv");
+    let size = format!("{}x{}k{}", size.0, size.1, size.2);
+    let row: Vec<&str> = KINDS_CSV
+        .lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|r| r[0] == size && r[1] == data && r[2] == algorithm)
+        .unwrap_or_else(|| panic!("no row {size},{data},{algorithm}"))
+        .clone();
+    let x = |i: usize| row[i].parse::<f64>().unwrap();
+    (x(3), x(4), x(5))
+}
+
+#[test]
+fn the_loss_when_it_is_needed() {
+    let (_, every, tenth) = kinds_ms(LARGE, "lowrank-1e-2", "mu");
+    says(
+        "a fit by the multiplicative updates took {} ms per
+        iteration with the loss of every iteration, and {} ms with
+        `loss_every(10)`: {} times as fast.",
+        &[every, tenth, every / tenth],
+    );
+    assert!(tenth < every);
 }
