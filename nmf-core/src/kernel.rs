@@ -15,6 +15,8 @@
 //! width, so the three paths give the same bits: a result does not depend
 //! on which machine of this kind computed it.
 
+use nalgebra::DMatrix;
+
 /// The depth of A and B that the kernel takes at a time (appendix D): a
 /// tile of 32 rows of A over this many columns is 16 KiB, half of a
 /// first-level data cache of 32 KiB. Where A's columns lie far apart, the
@@ -58,6 +60,34 @@ pub const AVX2_TILE: KernelTile = KernelTile {
     half: 1,
     across: 6,
 };
+
+/// out = a b for column-major matrices, by [`gemm`]: the small products
+/// of an iteration (HHᵀ, WᵀW, W(HHᵀ), (WᵀW)H), which read their operands
+/// in place and so take no memory, unlike a general matrix product that
+/// copies them into a layout of its own first.
+pub(crate) fn product(out: &mut DMatrix<f64>, a: &DMatrix<f64>, b: &DMatrix<f64>) {
+    let (rows, depth, cols) = (a.nrows(), a.ncols(), b.ncols());
+    assert!(
+        b.nrows() == depth && out.shape() == (rows, cols),
+        "product shapes"
+    );
+    // SAFETY: the shapes were just checked, so every index of gemm's
+    // contract lies inside a (rows × depth), b (depth × cols) and out
+    // (rows × cols), each column-major and contiguous; out is a distinct
+    // matrix, borrowed mutably, so it overlaps neither.
+    unsafe {
+        gemm(
+            [rows, cols, depth],
+            a.as_ptr(),
+            rows,
+            b.as_ptr(),
+            [1, depth],
+            out.as_mut_ptr(),
+            rows,
+            false,
+        )
+    }
+}
 
 /// out\[r + q·ldo\] = (out₀ or 0) + Σ_p a\[r + p·lda\] · b\[p·rsb + q·csb\], for
 /// r < rows, q < cols and p < depth, each entry one chain of fused

@@ -6,7 +6,8 @@
 use nalgebra::DMatrix;
 
 use crate::error::NmfError;
-use crate::mu::multiplicative;
+use crate::kernel;
+use crate::mu::{multiplicative, padded};
 use crate::objective::{dims, expect_shape, lambda};
 
 /// The smallest entry of Y that counts: 2⁻¹⁰²² ≈ 2.2 × 10⁻³⁰⁸, the
@@ -288,11 +289,11 @@ pub(crate) struct KlWorkspace {
     k: usize,
     chunks: usize,
     ht: DMatrix<f64>,    // Hᵀ, n × k
-    wt: DMatrix<f64>,    // Wᵀ, k × m
+    wt: Vec<f64>,        // Wᵀ padded with zero rows to k', k' × m
     block: Vec<f64>,     // per chunk, a block of WH, then of R = Y ⊘ WH, m × 64
     num_w: DMatrix<f64>, // RHᵀ at the current point, m × k
     parts: Vec<f64>,     // per chunk, its share of RHᵀ, m × k
-    num_h: Vec<f64>,     // per chunk, a block of WᵀR, k × 64
+    num_h: Vec<f64>,     // per chunk, a block of WᵀR, k' × 64
     sums: Vec<f64>,      // row sums of H, or column sums of W
     threads: usize,
 }
@@ -325,11 +326,11 @@ impl KlWorkspace {
             k,
             chunks,
             ht: DMatrix::zeros(n, k),
-            wt: DMatrix::zeros(k, m),
+            wt: vec![0.0; padded(k) * m],
             block: vec![0.0; chunks * m * b],
             num_w: DMatrix::zeros(m, k),
             parts: vec![0.0; if chunks > 1 { chunks * m * k } else { 0 }],
-            num_h: vec![0.0; chunks * k * b],
+            num_h: vec![0.0; chunks * padded(k) * b],
             sums: vec![0.0; k],
             threads: 1,
         }
@@ -364,8 +365,22 @@ impl KlWorkspace {
         start: usize,
         divergence: bool,
     ) -> f64 {
-        let cols = r.ncols();
-        r.gemm(1.0, w, &h.columns(start, cols), 0.0);
+        let (m, cols, k) = (r.nrows(), r.ncols(), w.ncols());
+        // SAFETY: r is m × cols with contiguous columns; W is m × k and
+        // columns start..start + cols of H (k × n) lie inside it.
+        unsafe {
+            let h_b = h.as_ptr().add(start * k);
+            kernel::gemm(
+                [m, cols, k],
+                w.as_ptr(),
+                m,
+                h_b,
+                [1, k],
+                r.as_mut_ptr(),
+                m,
+                false,
+            );
+        }
         let mut d = 0.0;
         for (v, &y) in r.iter_mut().zip(y.columns(start, cols).iter()) {
             if divergence {
@@ -426,7 +441,18 @@ impl KlWorkspace {
                     let cols = BLOCK.min(this.n - start);
                     let mut r = view(block.0.add(c * m * b), m, cols);
                     sum += Self::ratio_block(y, w, h, &mut r, start, divergence);
-                    part.gemm(1.0, &r, &ht.rows(start, cols), 1.0);
+                    // part += R_b H_bᵀ, with H_bᵀ rows start.. of Hᵀ (n × k).
+                    let ht_b = ht.as_ptr().add(start);
+                    kernel::gemm(
+                        [m, k, cols],
+                        r.as_ptr(),
+                        m,
+                        ht_b,
+                        [1, this.n],
+                        part.as_mut_ptr(),
+                        m,
+                        true,
+                    );
                 }
                 *out.0.add(c) = sum;
             }
@@ -479,10 +505,15 @@ impl KlWorkspace {
         for (k, s) in self.sums.iter_mut().enumerate() {
             *s = w.column(k).sum();
         }
-        // Wᵀ made once, so that WᵀR is a plain product (nalgebra's
-        // transposed products are dot-product loops, far slower).
-        w.transpose_to(&mut self.wt);
+        // Wᵀ made once, its rows padded with zeros to k', so that the
+        // kernel runs WᵀR down whole registers.
         let (m, k) = (self.m, self.k);
+        let kp = padded(k);
+        for i in 0..m {
+            for row in 0..kp {
+                self.wt[row + i * kp] = if row < k { w[(i, row)] } else { 0.0 };
+            }
+        }
         let b = self.n.min(BLOCK);
         let [block, num_h, h_out] = [
             self.block.as_mut_ptr(),
@@ -502,20 +533,38 @@ impl KlWorkspace {
                     let start = blk * BLOCK;
                     let cols = BLOCK.min(this.n - start);
                     let mut r = view(block.0.add(c * m * b), m, cols);
-                    // The block's columns of H, contiguous, read before
+                    // W H_b, from the block's columns of H, read before
                     // they are written.
-                    let h_b = std::slice::from_raw_parts(h_out.0.add(start * k), k * cols);
-                    let h_b = nalgebra::DMatrixView::from_slice(h_b, k, cols);
-                    r.gemm(1.0, w, &h_b, 0.0);
+                    let h_b = h_out.0.add(start * k);
+                    kernel::gemm(
+                        [m, cols, k],
+                        w.as_ptr(),
+                        m,
+                        h_b,
+                        [1, k],
+                        r.as_mut_ptr(),
+                        m,
+                        false,
+                    );
                     for (v, &yv) in r.iter_mut().zip(y.columns(start, cols).iter()) {
                         *v = ratio(yv, *v);
                     }
-                    let mut num = view(num_h.0.add(c * k * b), k, cols);
-                    num.gemm(1.0, &this.wt, &r, 0.0);
+                    let num = num_h.0.add(c * kp * b);
+                    kernel::gemm(
+                        [kp, cols, m],
+                        this.wt.as_ptr(),
+                        kp,
+                        r.as_ptr(),
+                        [1, m],
+                        num,
+                        kp,
+                        false,
+                    );
                     for j in 0..cols {
                         for kk in 0..k {
                             let at = h_out.0.add(kk + (start + j) * k);
-                            *at = raised(step_entry(*at, num[(kk, j)], this.sums[kk]), floor);
+                            let x = step_entry(*at, *num.add(kk + j * kp), this.sums[kk]);
+                            *at = raised(x, floor);
                         }
                     }
                 }

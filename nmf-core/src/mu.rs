@@ -9,7 +9,6 @@ use crate::hals::{sweep, sweep_block};
 use crate::kernel;
 use crate::objective::{dims, expect_shape};
 use crate::par;
-use matrixmultiply::dgemm;
 
 /// One multiplicative step x ← x · num / den (chapter 5, "zero denominators").
 ///
@@ -219,7 +218,7 @@ impl Workspace {
         self.check(y, w, h)?;
         h.transpose_to(&mut self.ht);
         par::y_ht(y, &self.ht, &mut self.num_w, self.threads);
-        self.gram.gemm(1.0, h, &self.ht, 0.0);
+        kernel::product(&mut self.gram, h, &self.ht);
         Ok(())
     }
 
@@ -233,7 +232,7 @@ impl Workspace {
         self.check(y, w, h)?;
         w.transpose_to(&mut self.wt);
         par::wt_y(&self.wt, y, &mut self.num_h, self.threads);
-        self.gram.gemm(1.0, &self.wt, w, 0.0);
+        kernel::product(&mut self.gram, &self.wt, w);
         Ok(())
     }
 
@@ -257,7 +256,7 @@ impl Workspace {
             repeat(inner, || sweep(w, gram, num, floor, threads, partials));
         } else {
             repeat(inner, || {
-                den.gemm(1.0, w, gram, 0.0);
+                kernel::product(den, w, gram);
                 apply(w, num, den, floor)
             });
         }
@@ -293,7 +292,7 @@ impl Workspace {
         let (m, n, k) = (self.m, self.n, self.k);
         let kp = padded(k);
         h.transpose_to(&mut self.ht);
-        self.gram.gemm(1.0, h, &self.ht, 0.0); // HHᵀ
+        kernel::product(&mut self.gram, h, &self.ht); // HHᵀ
         let blocks = m.div_ceil(FUSED_ROWS);
         let chunks = FUSED_CHUNKS.min(blocks);
         let gram = &self.gram;
@@ -536,7 +535,7 @@ impl Workspace {
     ) -> Result<f64, NmfError> {
         self.check(y, w, h)?;
         h.transpose_to(&mut self.ht);
-        self.hht.gemm(1.0, h, &self.ht, 0.0);
+        kernel::product(&mut self.hht, h, &self.ht);
         let cross = h.dot(&self.num_h); // ⟨H, WᵀY⟩
         let quad = self.gram.dot(&self.hht); // ⟨WᵀW, HHᵀ⟩
         let d = y_squared - 2.0 * cross + quad;
@@ -564,7 +563,7 @@ pub const FUSED_CHUNKS: usize = 8;
 
 /// k rounded up to a whole number of the widest registers (8 f64), the
 /// rows of the fused pass's W_bᵀ and of its partial sums.
-fn padded(k: usize) -> usize {
+pub(crate) fn padded(k: usize) -> usize {
     k.next_multiple_of(crate::kernel::AVX512_TILE.lanes)
 }
 
@@ -663,8 +662,7 @@ fn apply_h(
             // WᵀW, which nothing writes meanwhile; all are k rows tall.
             unsafe {
                 let (h, num, den) = (h.add(first * k), num.0.add(first * k), den.0.add(first * k));
-                let ki = k as isize;
-                dgemm(k, k, len, 1.0, gram.0, 1, ki, h, 1, ki, 0.0, den, 1, ki);
+                kernel::gemm([k, len, k], gram.0, k, h, [1, k], den, k, false);
                 let slice = |p: *const f64| std::slice::from_raw_parts(p, len * k);
                 let h = std::slice::from_raw_parts_mut(h, len * k);
                 apply_entries(h, slice(num), slice(den), floor)
