@@ -124,9 +124,9 @@ pub fn mu_iteration(
 
 // ANCHOR: workspace
 /// Buffers for the fast updates, allocated once for an m × n problem at
-/// rank k, so that an iteration creates no matrix (chapter 5). The matrix
-/// products themselves may still take scratch memory of their own inside
-/// nalgebra.
+/// rank k, so that an iteration creates no matrix (chapter 5). The big
+/// products of the separate path may still take scratch memory inside
+/// `matrixmultiply`; the fused pass and the kernel take none.
 #[derive(Debug, Clone)]
 pub struct Workspace {
     m: usize,
@@ -521,8 +521,8 @@ impl Workspace {
     /// The loss right after an H step, from the products that step made.
     ///
     /// ‖Y − WH‖² = ‖Y‖² − 2⟨H, WᵀY⟩ + ⟨WᵀW, HHᵀ⟩, and the H step has just
-    /// computed WᵀY and WᵀW for the current W: only HHᵀ (n k² flops) is new,
-    /// against m n k for WH. The three terms nearly cancel when the fit is
+    /// computed WᵀY and WᵀW for the current W: only HHᵀ (n k² multiply–adds) is
+    /// new, against m n k for WH. The three terms nearly cancel when the fit is
     /// close, and each carries a rounding error of about 10⁻¹⁶ times its
     /// size; so where the loss is below 1% of their total size, it is
     /// computed the exact way instead ([`Workspace::loss`]).

@@ -147,7 +147,8 @@ pub struct State<'a> {
 }
 
 /// Watches a fit: [`Nmf::fit_with`] calls [`Observer::observe`] once for the
-/// start and once after every iteration. The default does nothing.
+/// start and once after every iteration (with [`Nmf::loss_every`], after
+/// each iteration whose loss is computed). The default does nothing.
 ///
 /// Any `FnMut(&State)` closure is an observer:
 ///
@@ -292,14 +293,16 @@ impl Nmf {
         self
     }
 
-    /// Computes the loss only after every `n`-th iteration and after the
-    /// last (chapter 11, "The loss when it is needed"), as scikit-learn's
-    /// `mu` solver checks its error every 10 iterations. On data that the
+    /// Computes the loss only at the start, after every `n`-th iteration
+    /// and after the last (chapter 11, "The loss when it is needed"), as
+    /// scikit-learn's `mu` solver checks its error every 10 iterations
+    /// when its `tol` is positive. On data that the
     /// rank fits well the exact loss costs as much as a third big product,
     /// so skipping it saves time; `losses` then holds only the losses
     /// computed, with their iterations in `loss_at`, the observer sees only
     /// those iterates, and [`Nmf::tol`] compares each computed loss with
-    /// the one before it, `n` iterations earlier. The default, 1, computes
+    /// the one before it, `n` iterations earlier (fewer for the last).
+    /// The default, 1, computes
     /// every loss. 0 is an [`NmfError::ZeroLossEvery`].
     ///
     /// ```
@@ -409,7 +412,8 @@ impl Nmf {
     /// Fits Y ≈ WH and shows every iterate to `observer` (chapter 5): the
     /// start, then the iterate after each [`Solver::step`], until an
     /// iteration lowers the loss by at most `tol` times its previous value
-    /// or `max_iter` iterations have run.
+    /// or `max_iter` iterations have run. With [`Nmf::loss_every`] the
+    /// observer and `tol` see only the iterates whose loss is computed.
     pub fn fit_with<O: Observer + ?Sized>(
         &self,
         y: &DMatrix<f64>,
@@ -420,7 +424,8 @@ impl Nmf {
         // overflow) up front.
         let mut losses = Vec::with_capacity(self.max_iter.min(1 << 16) + 1);
         losses.push(solver.loss());
-        let mut loss_at = losses.iter().map(|_| 0).collect::<Vec<_>>();
+        let mut loss_at = Vec::with_capacity(losses.capacity());
+        loss_at.push(0);
         observer.observe(&solver.state());
         let mut converged = false;
         while solver.iter() < self.max_iter {
@@ -680,8 +685,9 @@ impl<'y> Solver<'y> {
     }
 
     /// One iteration, as [`Solver::step`], without the loss of the new
-    /// iterate (except for the KL divergence, which the updates compute on
-    /// the way): [`Nmf::loss_every`]. Until the next `step`, `self.loss`
+    /// iterate: [`Nmf::loss_every`]. (For the KL updates the passes over
+    /// WH still run, since they give the next numerator, but the
+    /// divergence and its logarithms are skipped.) Until the next `step`, `self.loss`
     /// is the loss of an earlier iterate, which nothing outside sees.
     pub(crate) fn advance(&mut self) -> Result<(), NmfError> {
         self.iterate(false)

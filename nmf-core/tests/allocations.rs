@@ -1,7 +1,8 @@
 //! A fit's iterations allocate nothing on problems that take the fused
 //! pass (at least 2²¹ multiply–adds per product and 128 rows), for the multiplicative updates, HALS and the
 //! KL updates: every buffer is made once, with the solver. Counted by a
-//! global allocator of this test binary, on one thread and on three.
+//! global allocator of this test binary, on one thread (starting threads
+//! allocates, whatever the iteration does).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -48,8 +49,7 @@ fn iterations_allocate_nothing() {
             (Algorithm::Mu, Loss::KullbackLeibler),
         ] {
             // One thread: a thread's start allocates, which says nothing
-            // about the iteration's own buffers. Three threads are
-            // counted below, where only the threads may allocate.
+            // about the iteration's own buffers.
             let nmf = Nmf::new(k).algorithm(algorithm).loss(loss).threads(1);
             let mut solver = nmf.solver(&y).unwrap();
             solver.step().unwrap();

@@ -85,8 +85,10 @@ fn every_loss_of_the_history_is_the_loss_of_its_iterate() {
             let (y, near) = low_rank(m, n, k, noise, 7);
             for algorithm in [Algorithm::Mu, Algorithm::Hals] {
                 let nmf = Nmf::new(k).tol(0.0).algorithm(algorithm);
-                assert_history_exact(&y, &nmf.clone().seed(2), 100);
-                let (_, share) = assert_history_exact(&y, &nmf.init(near.clone()), 20);
+                let (worst, _) = assert_history_exact(&y, &nmf.clone().seed(2), 100);
+                assert!(worst <= 1e-12, "{worst:e}");
+                let (worst, share) = assert_history_exact(&y, &nmf.init(near.clone()), 20);
+                assert!(worst <= 1e-12, "{worst:e}");
                 closest = closest.min(share);
             }
         }
