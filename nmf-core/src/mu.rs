@@ -473,15 +473,13 @@ impl Workspace {
                             len,
                             false,
                         );
-                        let mut panel = 0.0;
+                        let mut panel = Lanes::default();
                         for q in 0..cols {
-                            let y_q = y.add(first + (j0 + q) * m);
-                            for r in 0..len {
-                                let e = *y_q.add(r) - *wh.add(r + q * len);
-                                panel += e * e;
-                            }
+                            let y_q = std::slice::from_raw_parts(y.add(first + (j0 + q) * m), len);
+                            let wh_q = std::slice::from_raw_parts(wh.add(q * len), len);
+                            panel.add_squares(y_q, wh_q);
                         }
-                        d += panel;
+                        d += panel.total();
                     }
                 }
                 *sums.add(c) = d;
@@ -581,6 +579,52 @@ fn fused_len(m: usize, n: usize, k: usize, cols: usize) -> usize {
 /// the same size at which the products are spread over threads.
 fn fuses(m: usize, n: usize, k: usize) -> bool {
     m.saturating_mul(n).saturating_mul(k) >= par::PARALLEL_WORK && m >= 2 * FUSED_ROWS
+}
+
+/// Eight running sums, one per position modulo 8, for a sum of squares
+/// whose additions do not wait on each other (one chain of additions
+/// waits a few cycles for each); the order is fixed, so the bits are too.
+#[derive(Default)]
+pub(crate) struct Lanes([f64; 8]);
+
+impl Lanes {
+    /// Adds Σ (a_i − b_i)² over the entries of two slices of one length.
+    pub(crate) fn add_squares(&mut self, a: &[f64], b: &[f64]) {
+        let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
+        let (ra, rb) = (a8.remainder(), b8.remainder());
+        for (a, b) in a8.zip(b8) {
+            for ((s, a), b) in self.0.iter_mut().zip(a).zip(b) {
+                let e = a - b;
+                *s += e * e;
+            }
+        }
+        for (l, (a, b)) in ra.iter().zip(rb).enumerate() {
+            let e = a - b;
+            self.0[l] += e * e;
+        }
+    }
+
+    /// The sum of the eight, in a fixed order.
+    pub(crate) fn total(&self) -> f64 {
+        let s = &self.0;
+        ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]))
+    }
+}
+
+/// ‖x‖², by [`Lanes`].
+pub(crate) fn norm_squared(x: &DMatrix<f64>) -> f64 {
+    let mut lanes = Lanes::default();
+    let x8 = x.as_slice().chunks_exact(8);
+    let rest = x8.remainder();
+    for a in x8 {
+        for (s, a) in lanes.0.iter_mut().zip(a) {
+            *s += a * a;
+        }
+    }
+    for (l, a) in rest.iter().enumerate() {
+        lanes.0[l] += a * a;
+    }
+    lanes.total()
 }
 
 /// Columns of W_b H built at a time by [`Workspace::loss`]: with 64 rows,
@@ -690,4 +734,32 @@ fn apply_entries(x: &mut [f64], num: &[f64], den: &[f64], floor: f64) -> f64 {
         *x = new;
     }
     change
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The eight running sums give the sum of squares, at every length
+    /// (whole groups of eight and a remainder), to rounding.
+    #[test]
+    fn lanes_sum_the_squares() {
+        for len in [0, 1, 7, 8, 9, 63, 64, 100] {
+            let a: Vec<f64> = (0..len).map(|i| (i as f64 * 0.37).sin() + 1.5).collect();
+            let b: Vec<f64> = (0..len).map(|i| (i as f64 * 0.11).cos()).collect();
+            let mut lanes = Lanes::default();
+            lanes.add_squares(&a, &b);
+            let plain: f64 = a.iter().zip(&b).map(|(a, b)| (a - b) * (a - b)).sum();
+            assert!(
+                (lanes.total() - plain).abs() <= 1e-14 * plain.max(1.0),
+                "{len}"
+            );
+            let x = DMatrix::from_column_slice(len, 1, &a);
+            let exact = x.norm_squared();
+            assert!(
+                (norm_squared(&x) - exact).abs() <= 1e-14 * exact.max(1.0),
+                "{len}"
+            );
+        }
+    }
 }

@@ -649,7 +649,7 @@ impl<'y> Solver<'y> {
             h,
             workspace,
             kl,
-            y_squared: y.norm_squared(),
+            y_squared: crate::mu::norm_squared(y),
             algorithm: Algorithm::Mu,
             floor,
             inner: 1,
@@ -785,6 +785,15 @@ fn check_data(y: &DMatrix<f64>) -> Result<(), NmfError> {
     let (rows, cols) = y.shape();
     if rows == 0 || cols == 0 {
         return Err(NmfError::EmptyData { rows, cols });
+    }
+    // One pass without branches for the usual case, all entries fine; the
+    // loop below names the first bad entry otherwise.
+    let bad = y
+        .as_slice()
+        .iter()
+        .fold(false, |bad, &v| bad | !(0.0..f64::INFINITY).contains(&v));
+    if !bad {
+        return Ok(());
     }
     for col in 0..cols {
         for row in 0..rows {
