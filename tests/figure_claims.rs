@@ -906,35 +906,9 @@ const FIGURES: [(&str, &str); 10] = [
 
 #[test]
 fn every_number_of_the_alt_text_is_checked() {
-    let read = prose::recording(|| {
-        for check in CHECKS {
-            check();
-        }
-    });
-    let unread: Vec<String> = FIGURES
-        .iter()
-        .flat_map(|&(page, file)| {
-            prose::alt_numbers(page, file)
-                .into_iter()
-                .filter(|(at, _, _)| !read.contains(&(page, *at)))
-                .map(move |(_, n, c)| format!("{file}: {n}: …{c}…"))
-        })
-        .collect();
-    assert!(
-        unread.is_empty(),
-        "alt text that no test reads: {unread:#?}"
-    );
     // And every number of the README with a decimal point or a per cent
     // sign.
-    let unread: Vec<String> = prose::decimal_numbers("README.md")
-        .into_iter()
-        .filter(|(at, _, _)| !read.contains(&("README.md", *at)))
-        .map(|(_, n, c)| format!("{n}: …{c}…"))
-        .collect();
-    assert!(
-        unread.is_empty(),
-        "numbers of the README that no test reads: {unread:#?}"
-    );
+    prose::every_number_is_read(&CHECKS, &FIGURES, &["README.md"]);
 }
 
 #[test]

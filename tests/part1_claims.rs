@@ -113,41 +113,6 @@ fn ordinal(pattern: &str, before: &str) -> usize {
         + 1
 }
 
-/// `n` in words, as the text writes a count below a hundred ("fifty").
-fn words(n: usize) -> String {
-    const UNITS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 10] = [
-        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
-    match n {
-        0..=19 => UNITS[n].to_string(),
-        20..=99 if n.is_multiple_of(10) => TENS[n / 10].to_string(),
-        20..=99 => format!("{}-{}", TENS[n / 10], UNITS[n % 10]),
-        _ => panic!("{n} is too large to spell"),
-    }
-}
-
 /// Whether `a` and `b` print the same with `decimals` decimals.
 fn same_at(decimals: usize, a: f64, b: f64) -> bool {
     format!("{a:.decimals$}") == format!("{b:.decimals$}")
@@ -484,7 +449,7 @@ fn the_animation() {
         &format!(
             "The article's experiment: its start and {} iterations of the multiplicative
             updates on its cos² data.",
-            words(FRAMES)
+            prose::words(FRAMES)
         ),
         &[],
     );
@@ -785,7 +750,7 @@ fn the_loss_falls_fast_then_slowly_then_fast() {
         the cone is still narrow, it falls only by about a third, to {{}}; in the {{}} after
         that, as the cone opens, by more than half, to {{}}. After {} iterations it is {{}}.
         Figure 7.3 follows the loss to {{}} iterations, where it is {{}}.",
-        words(FRAMES)
+        prose::words(FRAMES)
     );
     let v = prose::values(&pattern);
     let (one, nine, ten) = (v[2] as usize, v[3] as usize, v[5] as usize);
@@ -1160,34 +1125,7 @@ const FIGURES: [(&str, &str); 7] = [
 
 #[test]
 fn every_number_is_read() {
-    let read = prose::recording(|| {
-        for check in CHECKS {
-            check();
-        }
-    });
-    let unread: Vec<String> = FIGURES
-        .iter()
-        .flat_map(|&(page, file)| {
-            prose::alt_numbers(page, file)
-                .into_iter()
-                .filter(|(at, _, _)| !read.contains(&(page, *at)))
-                .map(move |(_, n, c)| format!("{file}: {n}: …{c}…"))
-        })
-        .collect();
-    assert!(
-        unread.is_empty(),
-        "alt text that no test reads: {unread:#?}"
-    );
-    // And every number of chapter 7 with a decimal point or a per cent
-    // sign.
-    let page = "src/ch07-watching-nmf-learn.md";
-    let unread: Vec<String> = prose::decimal_numbers(page)
-        .into_iter()
-        .filter(|(at, _, _)| !read.contains(&(page, *at)))
-        .map(|(_, n, c)| format!("{n}: …{c}…"))
-        .collect();
-    assert!(
-        unread.is_empty(),
-        "numbers of {page} that no test reads: {unread:#?}"
-    );
+    // Every number of the alt texts, and every number of chapter 7 with a
+    // decimal point or a per cent sign.
+    prose::every_number_is_read(&CHECKS, &FIGURES, &["src/ch07-watching-nmf-learn.md"]);
 }

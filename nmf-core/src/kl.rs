@@ -356,20 +356,23 @@ impl KlWorkspace {
     }
 
     /// Fills `r` (m × cols) with R = Y ⊘ WH for the columns `start..start
-    /// + cols`, and returns their divergence if `divergence`, else 0.
-    fn ratio_block(
+    /// + cols`, from `h_b`, those columns of H (k × cols, contiguous), and
+    /// returns their divergence if `divergence`, else 0.
+    ///
+    /// # Safety
+    /// `h_b` must point to k · cols numbers that nothing writes meanwhile.
+    unsafe fn ratio_block(
         y: &DMatrix<f64>,
         w: &DMatrix<f64>,
-        h: &DMatrix<f64>,
+        h_b: *const f64,
         r: &mut nalgebra::DMatrixViewMut<'_, f64>,
         start: usize,
         divergence: bool,
     ) -> f64 {
         let (m, cols, k) = (r.nrows(), r.ncols(), w.ncols());
-        // SAFETY: r is m × cols with contiguous columns; W is m × k and
-        // columns start..start + cols of H (k × n) lie inside it.
+        // SAFETY: r is m × cols with contiguous columns, W is m × k, and
+        // h_b holds k × cols numbers, as the caller promises.
         unsafe {
-            let h_b = h.as_ptr().add(start * k);
             kernel::gemm(
                 [m, cols, k],
                 w.as_ptr(),
@@ -440,7 +443,8 @@ impl KlWorkspace {
                     let start = blk * BLOCK;
                     let cols = BLOCK.min(this.n - start);
                     let mut r = view(block.0.add(c * m * b), m, cols);
-                    sum += Self::ratio_block(y, w, h, &mut r, start, divergence);
+                    let h_b = h.as_ptr().add(start * k);
+                    sum += Self::ratio_block(y, w, h_b, &mut r, start, divergence);
                     // part += R_b H_bᵀ, with H_bᵀ rows start.. of Hᵀ (n × k).
                     let ht_b = ht.as_ptr().add(start);
                     kernel::gemm(
@@ -533,22 +537,9 @@ impl KlWorkspace {
                     let start = blk * BLOCK;
                     let cols = BLOCK.min(this.n - start);
                     let mut r = view(block.0.add(c * m * b), m, cols);
-                    // W H_b, from the block's columns of H, read before
-                    // they are written.
-                    let h_b = h_out.0.add(start * k);
-                    kernel::gemm(
-                        [m, cols, k],
-                        w.as_ptr(),
-                        m,
-                        h_b,
-                        [1, k],
-                        r.as_mut_ptr(),
-                        m,
-                        false,
-                    );
-                    for (v, &yv) in r.iter_mut().zip(y.columns(start, cols).iter()) {
-                        *v = ratio(yv, *v);
-                    }
+                    // R_b, from the block's columns of H, read before they
+                    // are written.
+                    Self::ratio_block(y, w, h_out.0.add(start * k), &mut r, start, false);
                     let num = num_h.0.add(c * kp * b);
                     kernel::gemm(
                         [kp, cols, m],

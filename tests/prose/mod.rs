@@ -545,22 +545,51 @@ pub fn alt_numbers(page: &str, file: &str) -> Vec<(usize, String, String)> {
 /// `page` with a decimal point or a per cent sign, the form a measured
 /// number takes, and every number of the alt text of the figure `file`.
 pub fn every_measured_number_is_read(page: &'static str, file: &str, checks: &[fn()]) {
+    every_number_is_read(checks, &[(page, file)], &[page]);
+}
+
+/// Runs `checks` and asserts that together they read every number of the
+/// alt text of each of `figures` (page, file), and every number with a
+/// decimal point or a per cent sign of each of `pages`.
+pub fn every_number_is_read(
+    checks: &[fn()],
+    figures: &[(&'static str, &str)],
+    pages: &[&'static str],
+) {
     let read = recording(|| {
         for check in checks {
             check();
         }
     });
-    let mut numbers = decimal_numbers(page);
-    numbers.extend(alt_numbers(page, file));
-    let unread: Vec<String> = numbers
-        .into_iter()
-        .filter(|(at, _, _)| !read.contains(&(page, *at)))
-        .map(|(_, number, context)| format!("{number}: …{context}…"))
+    let alt = figures.iter().flat_map(|&(page, file)| {
+        alt_numbers(page, file)
+            .into_iter()
+            .map(move |(at, n, c)| (page, at, format!("{file}: {n}: …{c}…")))
+    });
+    let text = pages.iter().flat_map(|&page| {
+        decimal_numbers(page)
+            .into_iter()
+            .map(move |(at, n, c)| (page, at, format!("{page}: {n}: …{c}…")))
+    });
+    let unread: Vec<String> = alt
+        .chain(text)
+        .filter(|(page, at, _)| !read.contains(&(*page, *at)))
+        .map(|(_, _, what)| what)
         .collect();
-    assert!(
-        unread.is_empty(),
-        "numbers of {page} that no test reads: {unread:#?}"
-    );
+    assert!(unread.is_empty(), "numbers that no test reads: {unread:#?}");
+}
+
+/// `n` in words, as the text writes a count below a hundred ("fifty").
+pub fn words(n: usize) -> String {
+    const TENS: [&str; 10] = [
+        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    match n {
+        0..=19 => WORDS[n].to_string(),
+        20..=99 if n.is_multiple_of(10) => TENS[n / 10].to_string(),
+        20..=99 => format!("{}-{}", TENS[n / 10], WORDS[n % 10]),
+        _ => panic!("{n} is too large to spell"),
+    }
 }
 
 #[cfg(test)]
